@@ -1,0 +1,192 @@
+"""The ``iwm`` command.
+
+Only argparse and the standard library are imported at start-up so that ``iwm --help`` answers
+at once; each command imports what it needs. Exit codes: 0 success, 1 a job failed, 2 invalid
+parameters or data (the full list goes to stderr).
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+EXIT_OK, EXIT_FAILED, EXIT_INVALID = 0, 1, 2
+
+
+def _console(stderr: bool = False):
+    """A rich console; wide when not a terminal so that logs keep one problem per line."""
+    from rich.console import Console
+
+    stream = sys.stderr if stderr else sys.stdout
+    width = None if stream.isatty() else 200
+    return Console(file=stream, width=width, highlight=False, soft_wrap=False)
+
+
+def _print_config_problems(exc) -> None:
+    err = _console(stderr=True)
+    err.print(
+        f"[bold red]Invalid parameters[/] ({len(exc.problems)} problem{'s' if len(exc.problems) != 1 else ''}):",
+        markup=True,
+    )
+    for p in exc.problems:
+        err.print(f"- {p.sentence()}", markup=False)
+
+
+def _shown(file: str, root: Path) -> str:
+    """A file name relative to the project folder when it lies inside it."""
+    try:
+        return str(Path(file).resolve().relative_to(root))
+    except ValueError:
+        return file
+
+
+def _print_report(report, title: str, root: Path) -> None:
+    from rich.table import Table
+
+    err = _console(stderr=True)
+    table = Table(title=title, show_lines=False, expand=False)
+    for name in ("file", "sheet", "row", "column", "value", "rule", "message", "hint"):
+        table.add_column(name, overflow="fold")
+    for i in report.issues:
+        table.add_row(
+            _shown(i.file, root),
+            i.sheet or "",
+            "" if i.row is None else str(i.row),
+            i.column or "",
+            "" if i.value is None else i.value,
+            i.rule + ("" if i.severity == "error" else f" ({i.severity})"),
+            i.message,
+            i.hint or "",
+        )
+    err.print(table)
+
+
+def cmd_validate(args: argparse.Namespace) -> int:
+    """Check parameters and input data; run nothing."""
+    from .config import ConfigError, load_project
+
+    try:
+        project = load_project(args.project, regions=args.region or None)
+    except ConfigError as exc:
+        _print_config_problems(exc)
+        return EXIT_INVALID
+    from .data import GeoSettings, inspect_study
+
+    geo = GeoSettings(district_tolerance_m=project.study.data.district_tolerance_m)
+    study, report = inspect_study(
+        project.inventory_path, ewc_entries=project.ewc_entries_path, geo=geo
+    )
+    out = _console()
+    if report.issues:
+        n_err, n_warn = len(report.errors), len(report.issues) - len(report.errors)
+        _print_report(
+            report,
+            f"{n_err} error(s), {n_warn} warning(s) in {project.study.data.inventory}",
+            project.root,
+        )
+    if study is None:
+        print(
+            f"The study data at {project.study.data.inventory} is invalid: {len(report.errors)} error(s). Nothing was run.",
+            file=sys.stderr,
+        )
+        return EXIT_INVALID
+    regions = (
+        ", ".join(f"{slug} ({r.economic_region})" for slug, r in project.regions.items()) or "none"
+    )
+    out.print(
+        f"Valid: {len(study.enterprises)} enterprises, {len(study.waste_streams)} waste streams, "
+        f"{len(study.facilities)} facilities in {project.study.data.inventory}; regions: {regions}.",
+        markup=False,
+    )
+    return EXIT_OK
+
+
+def cmd_new_region(args: argparse.Namespace) -> int:
+    """Write parameters/regions/SLUG.yaml for an economic region."""
+    from .config import PARAMETERS_DIR, REGIONS_DIR, SLUG_PATTERN, economic_region_names
+
+    names = economic_region_names()
+    if not SLUG_PATTERN.match(args.slug):
+        print(
+            f"iwm new-region: '{args.slug}' is not a valid slug: use lower-case letters, digits and single hyphens (e.g. ganja-dashkasan).",
+            file=sys.stderr,
+        )
+        return EXIT_INVALID
+    if args.economic_region not in names:
+        print(
+            f"iwm new-region: '{args.economic_region}' is not one of the 14 economic regions: {', '.join(names)}.",
+            file=sys.stderr,
+        )
+        return EXIT_INVALID
+    path = Path(args.project) / PARAMETERS_DIR / REGIONS_DIR / f"{args.slug}.yaml"
+    if path.exists():
+        print(f"iwm new-region: {path} already exists; it was left as it is.", file=sys.stderr)
+        return EXIT_INVALID
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(
+        f"# Pilot region: {args.economic_region}. Only what differs from parameters/study.yaml goes here.\n"
+        f"# The file name ({args.slug}) is the region's slug: its reports go to outputs/{args.slug}/.\n\n"
+        f"# One of the 14 economic regions of Azerbaijan (decree of 7 July 2021).\n"
+        f"economic_region: {args.economic_region}\n\n"
+        f"# Title of the region's reports.\n"
+        f"title: {args.economic_region} economic region\n\n"
+        f"# Notebook parameters that override the study's `defaults` for this region.\n"
+        f"parameters: {{}}\n",
+        encoding="utf-8",
+    )
+    print(f"Wrote {path}.")
+    return EXIT_OK
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="iwm",
+        description="Reproducible Industrial Waste Mapping studies: check the data, run the notebooks, render the reports.",
+    )
+    from . import __version__
+
+    parser.add_argument("--version", action="version", version=f"iwm {__version__}")
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    def project_arg(p: argparse.ArgumentParser) -> None:
+        p.add_argument(
+            "--project",
+            default=".",
+            metavar="DIR",
+            help="study project folder (default: current folder)",
+        )
+
+    p = sub.add_parser(
+        "validate",
+        help="check parameters and input data, run nothing",
+        description=cmd_validate.__doc__,
+    )
+    p.add_argument(
+        "--region", action="append", metavar="SLUG", help="check only this region file (repeatable)"
+    )
+    project_arg(p)
+    p.set_defaults(func=cmd_validate)
+
+    p = sub.add_parser(
+        "new-region", help="write parameters/regions/SLUG.yaml", description=cmd_new_region.__doc__
+    )
+    p.add_argument(
+        "slug", help="short name used for the file and the output folder, e.g. ganja-dashkasan"
+    )
+    p.add_argument(
+        "--economic-region", required=True, metavar="NAME", help="one of the 14 economic regions"
+    )
+    project_arg(p)
+    p.set_defaults(func=cmd_new_region)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Entry point of the ``iwm`` console script."""
+    args = build_parser().parse_args(argv)
+    return int(args.func(args))
+
+
+if __name__ == "__main__":
+    sys.exit(main())

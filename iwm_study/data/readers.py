@@ -1,0 +1,385 @@
+"""Read a study's input tables as text, from a folder of CSV files, a workbook or a GeoPackage.
+
+Every reader returns the same thing: for each table, a DataFrame of strings (blank cells as "")
+indexed by the row number a person sees in the file (header = row 1), and the file, sheet or
+layer it came from. Typing and checking happen afterwards in one place (``validate``), so that a
+CSV, a workbook and a GeoPackage are held to exactly the same rules.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import math
+import zipfile
+from dataclasses import dataclass
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from .issues import Issue
+from .schema import TABLES
+
+#: File signatures used to tell a file that is not what its extension says.
+_ZIP_MAGIC = b"PK\x03\x04"
+_SQLITE_MAGIC = b"SQLite format 3\x00"
+_OLE_MAGIC = b"\xd0\xcf\x11\xe0"  # legacy .xls and other OLE2 files
+
+#: How many leading rows of a sheet may come before the header (titles, instructions).
+_MAX_HEADER_SEARCH = 10
+
+
+@dataclass
+class RawTable:
+    """One table as read: text cells indexed by the person-visible row number."""
+
+    name: str
+    frame: pd.DataFrame
+    file: str
+    sheet: str | None = None
+
+
+@dataclass
+class RawStudy:
+    """The tables found at a source, and the problems met while reading them."""
+
+    source: Path
+    tables: dict[str, RawTable]
+    issues: list[Issue]
+
+
+def sniff_kind(path: Path) -> str:
+    """Say what a file really is from its first bytes: 'xlsx', 'gpkg', 'xls', 'binary' or 'text'."""
+    with open(path, "rb") as fh:
+        head = fh.read(512)
+    if head.startswith(_ZIP_MAGIC):
+        return "xlsx"
+    if head.startswith(_SQLITE_MAGIC):
+        return "gpkg"
+    if head.startswith(_OLE_MAGIC):
+        return "xls"
+    if b"\x00" in head:
+        return "binary"
+    return "text"
+
+
+_KIND_LABEL = {
+    "xlsx": "an Excel workbook (zip)",
+    "gpkg": "a GeoPackage (SQLite)",
+    "xls": "a legacy Excel .xls file",
+    "binary": "a binary file",
+    "text": "a text file",
+}
+_EXTENSION_KIND = {".csv": "text", ".xlsx": "xlsx", ".gpkg": "gpkg"}
+
+
+def _check_format(path: Path, display: str) -> Issue | None:
+    """An issue when the file is empty or its content does not match its extension."""
+    if path.stat().st_size == 0:
+        return Issue(
+            display, "file-empty", "the file is empty (0 bytes).", hint="Export the table again."
+        )
+    expected = _EXTENSION_KIND[path.suffix.lower()]
+    actual = sniff_kind(path)
+    if actual != expected:
+        return Issue(
+            display,
+            "file-format",
+            f"the file has the extension {path.suffix} but its content is {_KIND_LABEL[actual]}.",
+            hint=f"Save it as {_KIND_LABEL[expected]} or give it the matching extension.",
+        )
+    return None
+
+
+def cell_text(value: Any) -> str:
+    """A cell value as the text a person would type: '' for empty, no '.0' on whole numbers."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, float):
+        if math.isnan(value):
+            return ""
+        return str(int(value)) if value.is_integer() and abs(value) < 1e15 else repr(value)
+    if isinstance(value, datetime):
+        return (
+            value.date().isoformat() if value.time() == datetime.min.time() else value.isoformat()
+        )
+    if isinstance(value, date):
+        return value.isoformat()
+    return str(value).strip()
+
+
+def _frame_from_rows(
+    rows: list[list[Any]], first_row_number: int, display: str, sheet: str | None, table: str
+) -> tuple[pd.DataFrame | None, list[Issue]]:
+    """Find the header among the first rows, then build the text frame indexed by row number."""
+    key = TABLES[table].key
+    header_at = None
+    for i, row in enumerate(rows[:_MAX_HEADER_SEARCH]):
+        if key in [cell_text(v) for v in row]:
+            header_at = i
+            break
+    if header_at is None:
+        if not any(any(cell_text(v) for v in row) for row in rows):
+            return None, [
+                Issue(display, "file-empty", "the table has no header and no rows.", sheet=sheet)
+            ]
+        first = [cell_text(v) for v in rows[0]] if rows else []
+        return None, [
+            Issue(
+                display,
+                "column-missing",
+                f"no header row with the key column '{key}' in the first {_MAX_HEADER_SEARCH} rows.",
+                sheet=sheet,
+                row=first_row_number,
+                column=key,
+                value=", ".join(c for c in first if c)[:200],
+                hint=f"The first row must name the columns of the {table} table.",
+            )
+        ]
+    header = [cell_text(v) for v in rows[header_at]]
+    # Trailing blank header cells (Excel's used range) are not columns.
+    while header and header[-1] == "":
+        header.pop()
+    issues: list[Issue] = []
+    header_row = first_row_number + header_at
+    seen: set[str] = set()
+    for position, name in enumerate(header):
+        if name == "":
+            issues.append(
+                Issue(
+                    display,
+                    "column-missing",
+                    f"column {position + 1} has no name.",
+                    sheet=sheet,
+                    row=header_row,
+                )
+            )
+        elif name in seen:
+            issues.append(
+                Issue(
+                    display,
+                    "column-duplicate",
+                    f"the column '{name}' appears more than once in the header.",
+                    sheet=sheet,
+                    row=header_row,
+                    column=name,
+                    value=name,
+                )
+            )
+        seen.add(name)
+    width = len(header)
+    body: list[list[str]] = []
+    numbers: list[int] = []
+    for offset, row in enumerate(rows[header_at + 1 :], start=header_at + 1):
+        cells = [cell_text(v) for v in row]
+        extra = cells[width:]
+        cells = (cells + [""] * width)[:width]
+        if not any(cells) and not any(extra):
+            continue  # blank lines between or after records are not records
+        if any(extra):
+            issues.append(
+                Issue(
+                    display,
+                    "column-unknown",
+                    f"the row has {len(row)} cells but the header names {width} columns.",
+                    sheet=sheet,
+                    row=first_row_number + offset,
+                    value=", ".join(e for e in extra if e)[:200],
+                    hint="Remove the extra cells or name their column in the header.",
+                )
+            )
+        body.append(cells)
+        numbers.append(first_row_number + offset)
+    names = [n if n else f"column {i + 1}" for i, n in enumerate(header)]
+    frame = pd.DataFrame(body, columns=names, index=pd.Index(numbers, name="row"), dtype=object)
+    frame = frame.loc[:, ~frame.columns.duplicated()]
+    return frame, issues
+
+
+def read_csv_table(
+    path: Path, table: str, display: str | None = None
+) -> tuple[RawTable | None, list[Issue]]:
+    """Read one CSV file (UTF-8, with or without the BOM Excel writes) as text."""
+    display = display or path.name
+    problem = _check_format(path, display)
+    if problem:
+        return None, [problem]
+    data = path.read_bytes()
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        return None, [
+            Issue(
+                display,
+                "encoding",
+                f"the file is not valid UTF-8 (byte 0x{data[exc.start]:02x} at line {line}).",
+                row=line,
+                value=repr(data[max(0, exc.start - 10) : exc.start + 10]),
+                hint="Save the file as 'CSV UTF-8' (Excel) or re-encode it to UTF-8.",
+            )
+        ]
+    # The csv module (not pandas) keeps every cell as the exact text and tells physical line
+    # numbers even when a quoted cell spans lines.
+    reader = csv.reader(io.StringIO(text, newline=""))
+    rows: list[list[Any]] = []
+    line_numbers: list[int] = []
+    try:
+        line_numbers.append(1)
+        for row in reader:
+            rows.append(row)
+            line_numbers.append(reader.line_num + 1)
+    except csv.Error as exc:
+        return None, [
+            Issue(display, "file-format", f"the CSV cannot be parsed: {exc}.", row=reader.line_num)
+        ]
+    if not rows:
+        return None, [Issue(display, "file-empty", "the file has no header and no rows.")]
+    frame, issues = _frame_from_rows(rows, 1, display, None, table)
+    if frame is None:
+        return None, issues
+    # Map the record positions to physical line numbers (quoted multi-line cells shift them).
+    starts = {i + 1: line_numbers[i] for i in range(len(rows))}
+    frame.index = pd.Index([starts[n] for n in frame.index], name="row")
+    return RawTable(table, frame, display), issues
+
+
+def read_workbook(
+    path: Path, display: str | None = None
+) -> tuple[dict[str, RawTable], list[Issue]]:
+    """Read every table sheet of an XLSX workbook (one sheet per table, named like the table)."""
+    display = display or path.name
+    problem = _check_format(path, display)
+    if problem:
+        return {}, [problem]
+    from openpyxl import load_workbook
+
+    try:
+        wb = load_workbook(path, read_only=True, data_only=True)
+    except (zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
+        return {}, [
+            Issue(display, "file-format", f"the file cannot be opened as an Excel workbook: {exc}.")
+        ]
+    tables: dict[str, RawTable] = {}
+    issues: list[Issue] = []
+    try:
+        for table in TABLES:
+            if table not in wb.sheetnames:
+                continue
+            ws = wb[table]
+            rows = [list(r) for r in ws.iter_rows(values_only=True)]
+            frame, problems = _frame_from_rows(rows, 1, display, table, table)
+            issues.extend(problems)
+            if frame is not None:
+                tables[table] = RawTable(table, frame, display, sheet=table)
+    finally:
+        wb.close()
+    return tables, issues
+
+
+def read_geopackage(
+    path: Path, display: str | None = None
+) -> tuple[dict[str, RawTable], list[Issue]]:
+    """Read every table layer of a GeoPackage; point geometry fills longitude and latitude."""
+    display = display or path.name
+    problem = _check_format(path, display)
+    if problem:
+        return {}, [problem]
+    import pyogrio
+
+    try:
+        layers = {name for name, _ in pyogrio.list_layers(path)}
+    except Exception as exc:  # pyogrio raises its own DataSourceError family
+        return {}, [
+            Issue(display, "file-format", f"the file cannot be opened as a GeoPackage: {exc}.")
+        ]
+    tables: dict[str, RawTable] = {}
+    issues: list[Issue] = []
+    for table in TABLES:
+        if table not in layers:
+            continue
+        gdf = pyogrio.read_dataframe(path, layer=table, fid_as_index=True)
+        frame = pd.DataFrame(gdf.drop(columns="geometry", errors="ignore"))
+        if "geometry" in gdf and gdf.geometry.notna().any():
+            if gdf.crs is not None and not gdf.crs.equals("EPSG:4326"):
+                gdf = gdf.to_crs("EPSG:4326")
+            points = gdf.geometry
+            if "longitude" not in frame:
+                frame["longitude"] = [
+                    p.x if p is not None and not p.is_empty else None for p in points
+                ]
+            if "latitude" not in frame:
+                frame["latitude"] = [
+                    p.y if p is not None and not p.is_empty else None for p in points
+                ]
+        frame = frame.map(cell_text).astype(object)
+        # Features are numbered by their fid, which GeoPackage starts at 1: 'row' is that fid.
+        frame.index = pd.Index([int(i) for i in frame.index], name="row")
+        if frame.empty:
+            issues.append(Issue(display, "table-empty", "the layer has no features.", sheet=table))
+        tables[table] = RawTable(table, frame, display, sheet=table)
+    return tables, issues
+
+
+def read_source(source: Path) -> RawStudy:
+    """Read the tables at ``source``: a folder of CSV files, an .xlsx workbook or a .gpkg file.
+
+    A folder holds ``enterprises.csv``, ``waste_streams.csv`` and optionally ``facilities.csv``;
+    a workbook has one sheet, and a GeoPackage one layer, per table, named the same.
+    """
+    source = Path(source)
+    issues: list[Issue] = []
+    tables: dict[str, RawTable] = {}
+    if not source.exists():
+        issues.append(Issue(str(source), "file-missing", "the data source does not exist."))
+        return RawStudy(source, tables, issues)
+    if source.is_dir():
+        for table in TABLES:
+            path = source / f"{table}.csv"
+            if not path.exists():
+                continue
+            raw, problems = read_csv_table(path, table, display=str(path))
+            issues.extend(problems)
+            if raw is not None:
+                tables[table] = raw
+        known = {f"{t}.csv" for t in TABLES} | {"ewc_entries.csv"}
+        for other in sorted(source.glob("*.csv")):
+            if other.name not in known:
+                issues.append(
+                    Issue(
+                        str(other),
+                        "file-unknown",
+                        "this CSV file is not one of the study's tables and is ignored.",
+                        hint="Tables are: " + ", ".join(f"{t}.csv" for t in TABLES) + ".",
+                        severity="warning",
+                    )
+                )
+        return RawStudy(source, tables, issues)
+    suffix = source.suffix.lower()
+    if suffix == ".xlsx":
+        tables, issues = read_workbook(source, display=str(source))
+    elif suffix == ".gpkg":
+        tables, issues = read_geopackage(source, display=str(source))
+    elif suffix == ".csv":
+        issues.append(
+            Issue(
+                str(source),
+                "file-format",
+                "a single CSV file cannot hold a study.",
+                hint="Point at the folder that holds enterprises.csv and waste_streams.csv.",
+            )
+        )
+    else:
+        issues.append(
+            Issue(
+                str(source),
+                "file-format",
+                f"files of type '{source.suffix}' cannot be read.",
+                hint="Use a folder of CSV files, an .xlsx workbook or a .gpkg GeoPackage.",
+            )
+        )
+    return RawStudy(source, tables, issues)

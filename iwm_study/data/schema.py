@@ -1,0 +1,296 @@
+"""The waste inventory data model: the three input tables, their columns, types and units.
+
+This module is the single description of what a study's input data looks like. The readers use it
+to type the columns, the validator to check them, the workbook template to write headers, and the
+documentation to list them. It imports nothing heavy.
+
+Row numbers in messages are the line a person sees in a spreadsheet or text editor: the header is
+row 1 and the first record is row 2.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Literal
+
+Kind = Literal["str", "int", "float", "bool"]
+
+#: Levels of interest an enterprise declared in a Resource Efficient and Cleaner Production
+#: assessment, lowest first; scoring reads them as 0..3.
+RECP_LEVELS: tuple[str, ...] = ("none", "low", "medium", "high")
+#: How a waste quantity was obtained (EU waste statistics practice), best first.
+DATA_QUALITY: tuple[str, ...] = ("measured", "calculated", "estimated")
+#: Physical state of a waste stream as it leaves the enterprise.
+PHYSICAL_STATES: tuple[str, ...] = ("solid", "powder", "sludge", "liquid", "gas")
+#: Kinds of facility that receive waste.
+FACILITY_TYPES: tuple[str, ...] = (
+    "recycler",  # material recovery (R2-R11)
+    "treatment",  # physico-chemical or biological treatment before recovery or disposal
+    "incinerator",  # thermal treatment with or without energy recovery
+    "landfill",  # D1 / D5 disposal sites
+    "secondary_user",  # an enterprise that uses waste as a raw material (e.g. slag in cement)
+    "collector",  # collection and storage pending recovery or disposal (R13 / D15)
+)
+#: Units a stream quantity may be given in, with their aliases; all are per year.
+UNIT_ALIASES: dict[str, str] = {
+    "t": "t",
+    "tonne": "t",
+    "tonnes": "t",
+    "kg": "kg",
+    "m3": "m3",
+    "m³": "m3",
+}
+#: Tonnes per unit for the mass units; volumes need a density in t/m3.
+TONNES_PER_UNIT: dict[str, float] = {"t": 1.0, "kg": 0.001}
+
+#: Separator for list cells (accepted EWC codes, operations of a facility).
+LIST_SEPARATOR = ";"
+
+
+@dataclass(frozen=True)
+class Column:
+    """One column of an input table."""
+
+    name: str
+    kind: Kind
+    description: str
+    unit: str | None = None
+    required: bool = True  # the column must be present in the file
+    nullable: bool = False  # a cell may be left blank
+    choices: tuple[str, ...] | None = None  # closed list of allowed values (lower case)
+    example: str = ""  # a value for the data-collection template
+
+
+@dataclass(frozen=True)
+class Table:
+    """An input table: its name (CSV file stem, workbook sheet, GeoPackage layer) and columns."""
+
+    name: str
+    key: str
+    title: str
+    columns: tuple[Column, ...]
+    derived: dict[str, str] = field(default_factory=dict)  # columns added on load: meaning
+
+    @property
+    def column_names(self) -> tuple[str, ...]:
+        return tuple(c.name for c in self.columns)
+
+    def column(self, name: str) -> Column:
+        for c in self.columns:
+            if c.name == name:
+                return c
+        raise KeyError(name)
+
+
+_SOURCE = Column(
+    "source",
+    "str",
+    "Where the row comes from (survey form, site visit, permit, 'synthetic'), so every number "
+    "can be traced.",
+    required=False,
+    nullable=True,
+    example="2-TG (waste) form 2022",
+)
+
+ENTERPRISES = Table(
+    name="enterprises",
+    key="enterprise_id",
+    title="Enterprises (waste generators)",
+    columns=(
+        Column("enterprise_id", "str", "Unique identifier of the enterprise.", example="ENT-0001"),
+        Column(
+            "name",
+            "str",
+            "Registered name, UTF-8 (Azerbaijani letters such as ə ş ç ğ ı ö ü are kept).",
+            example="Gəncə Alüminium Zavodu",
+        ),
+        Column(
+            "economic_region",
+            "str",
+            "One of the 14 economic regions of Azerbaijan (decree of 7 July 2021).",
+            example="Ganja-Dashkasan",
+        ),
+        Column("district", "str", "District (rayon) or city of the site.", example="Ganja City"),
+        Column(
+            "longitude",
+            "float",
+            "Longitude of the site, WGS 84.",
+            unit="degree east",
+            example="46.36",
+        ),
+        Column(
+            "latitude",
+            "float",
+            "Latitude of the site, WGS 84.",
+            unit="degree north",
+            example="40.68",
+        ),
+        Column(
+            "nace_code",
+            "str",
+            "Main activity, NACE Rev.2 division, group or class ('24', '24.4', '24.42'; a "
+            "section letter prefix such as 'C24.42' is accepted).",
+            example="24.42",
+        ),
+        Column("employees", "int", "Number of employees.", unit="persons", example="850"),
+        Column(
+            "output_value_kazn",
+            "float",
+            "Annual output value.",
+            unit="thousand AZN per year",
+            nullable=True,
+            example="120000",
+        ),
+        Column(
+            "recp_interest",
+            "str",
+            "Interest declared in a RECP assessment.",
+            choices=RECP_LEVELS,
+            example="high",
+        ),
+        _SOURCE,
+    ),
+    derived={
+        "nace_division": "two-digit NACE Rev.2 division ('24')",
+        "nace_section": "NACE Rev.2 section letter ('C')",
+        "geometry": "site as a point, EPSG:4326",
+    },
+)
+
+WASTE_STREAMS = Table(
+    name="waste_streams",
+    key="stream_id",
+    title="Waste streams",
+    columns=(
+        Column("stream_id", "str", "Unique identifier of the waste stream.", example="WS-00001"),
+        Column("enterprise_id", "str", "Enterprise that generates the stream.", example="ENT-0001"),
+        Column(
+            "ewc_code",
+            "str",
+            "European List of Waste code 'CC SS EE', with '*' when hazardous ('10 03 04*'); "
+            "six digits without spaces are accepted.",
+            example="10 03 08*",
+        ),
+        Column(
+            "description",
+            "str",
+            "What the waste is, in the enterprise's words.",
+            example="Salt slag",
+        ),
+        Column(
+            "quantity",
+            "float",
+            "Quantity generated per year, in `unit`.",
+            unit="unit per year",
+            example="1200",
+        ),
+        Column("unit", "str", "Unit of `quantity`: t, kg or m3 (per year).", example="t"),
+        Column(
+            "density_t_m3",
+            "float",
+            "Bulk density, needed when the unit is m3.",
+            unit="t/m3",
+            nullable=True,
+            example="",
+        ),
+        Column(
+            "physical_state", "str", "Physical state.", choices=PHYSICAL_STATES, example="solid"
+        ),
+        Column(
+            "operation",
+            "str",
+            "Recovery (R1-R13) or disposal (D1-D15) operation applied, Directive 2008/98/EC.",
+            nullable=True,
+            example="R4",
+        ),
+        Column(
+            "fate",
+            "str",
+            "Where the waste went: the State Statistical Committee's categories plus "
+            "incinerated and unknown.",
+            nullable=True,
+            example="sold_or_transferred",
+        ),
+        Column(
+            "destination_facility_id",
+            "str",
+            "Facility that received the waste, if known.",
+            nullable=True,
+            example="FAC-001",
+        ),
+        Column(
+            "data_quality",
+            "str",
+            "How the quantity was obtained.",
+            choices=DATA_QUALITY,
+            example="measured",
+        ),
+        Column(
+            "reference_year", "int", "Year the quantity refers to.", unit="year", example="2022"
+        ),
+        _SOURCE,
+    ),
+    derived={
+        "quantity_t": "quantity converted to tonnes per year",
+        "hazardous": "True when the EWC code carries an asterisk",
+        "ewc_chapter": "two-digit EWC chapter ('10')",
+        "ewc_subchapter": "EWC sub-chapter ('10 03')",
+    },
+)
+
+FACILITIES = Table(
+    name="facilities",
+    key="facility_id",
+    title="Facilities (recyclers, treatment plants, landfills, users of secondary materials)",
+    columns=(
+        Column("facility_id", "str", "Unique identifier of the facility.", example="FAC-001"),
+        Column("name", "str", "Name of the facility, UTF-8.", example="Balaxanı Təkrar Emal"),
+        Column(
+            "facility_type", "str", "Kind of facility.", choices=FACILITY_TYPES, example="recycler"
+        ),
+        Column("economic_region", "str", "Economic region of the site.", example="Baku"),
+        Column("district", "str", "District (rayon) or city of the site.", example="Baku City"),
+        Column("longitude", "float", "Longitude, WGS 84.", unit="degree east", example="49.95"),
+        Column("latitude", "float", "Latitude, WGS 84.", unit="degree north", example="40.45"),
+        Column(
+            "accepted_ewc",
+            "str",
+            "EWC chapters ('15'), sub-chapters ('15 01') or codes ('15 01 02') accepted, "
+            "separated by ';'.",
+            example="15 01; 19 12 04; 20 01 39",
+        ),
+        Column(
+            "operations", "str", "R/D operations carried out, separated by ';'.", example="R3; R13"
+        ),
+        Column(
+            "capacity_t_yr",
+            "float",
+            "Capacity to receive waste.",
+            unit="t per year",
+            nullable=True,
+            example="15000",
+        ),
+        Column(
+            "hazardous_permitted",
+            "bool",
+            "Whether the facility is permitted to receive hazardous waste (yes/no).",
+            example="no",
+        ),
+        Column(
+            "nace_code",
+            "str",
+            "Activity of the facility, NACE Rev.2 (for users of secondary materials).",
+            required=False,
+            nullable=True,
+            example="38.32",
+        ),
+        _SOURCE,
+    ),
+    derived={
+        "accepted_ewc_list": "accepted_ewc split into a list of normalised codes",
+        "operations_list": "operations split into a list",
+        "geometry": "site as a point, EPSG:4326",
+    },
+)
+
+TABLES: dict[str, Table] = {t.name: t for t in (ENTERPRISES, WASTE_STREAMS, FACILITIES)}

@@ -1,0 +1,713 @@
+"""Type and check a study's input tables: every problem is collected, none stops the others.
+
+The checks are written here rather than with a DataFrame-schema library because most of them are
+domain rules across tables and geography (EWC sub-chapters, NACE Rev.2 divisions, points inside
+the district they claim, latitude and longitude swapped) and each message must name the file,
+sheet, row, column, value and a hint. Each check is vectorised with pandas over a whole column.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date
+
+import numpy as np
+import pandas as pd
+
+from . import codes
+from .issues import Issue
+from .readers import RawTable
+from .schema import LIST_SEPARATOR, TABLES, TONNES_PER_UNIT, UNIT_ALIASES, Column, Table
+
+#: A six-digit EWC code, with or without the spaces, and an optional hazard asterisk.
+EWC_PATTERN = re.compile(r"^(\d{2}) ?(\d{2}) ?(\d{2})\s*(\*?)$")
+#: EWC prefixes allowed in a facility's accepted list: chapter, sub-chapter or full code.
+EWC_PREFIX_PATTERN = re.compile(r"^(\d{2})(?: ?(\d{2})(?: ?(\d{2}))?)?\s*(\*?)$")
+#: A NACE Rev.2 division, group or class, optionally with its section letter.
+NACE_PATTERN = re.compile(r"^([A-Z]{1,2})?\s*(\d{2})(?:\.(\d)(\d)?)?$")
+OPERATION_PATTERN = re.compile(r"^([RD])\s*(\d{1,2})$")
+FIRST_YEAR = 1990
+_TRUE = {"yes", "y", "true", "1", "x"}
+_FALSE = {"no", "n", "false", "0", ""}
+
+
+@dataclass(frozen=True)
+class GeoSettings:
+    """Tolerances for the geographic checks, in metres (boundaries are simplified)."""
+
+    district_tolerance_m: float = 1000.0
+    country_tolerance_m: float = 2000.0
+
+
+class _Checker:
+    """Collects issues for one table, knowing its file and sheet."""
+
+    def __init__(self, raw: RawTable, issues: list[Issue]):
+        self.raw = raw
+        self.issues = issues
+
+    def add(
+        self,
+        rule: str,
+        message: str,
+        row: int | None = None,
+        column: str | None = None,
+        value: object = None,
+        hint: str | None = None,
+        severity: str = "error",
+    ) -> None:
+        self.issues.append(
+            Issue(
+                self.raw.file,
+                rule,
+                message,
+                sheet=self.raw.sheet,
+                row=None if row is None else int(row),
+                column=column,
+                value=None if value is None else str(value),
+                hint=hint,
+                severity=severity,
+            )
+        )
+
+    def each(
+        self,
+        mask: pd.Series,
+        values: pd.Series,
+        column: str,
+        rule: str,
+        message: str,
+        hint: str | None = None,
+    ) -> None:
+        """Add one issue per row where ``mask`` is true; ``message`` may use {value}."""
+        for row, value in values[mask.fillna(False).astype(bool)].items():
+            self.add(
+                rule, message.format(value=value), row=row, column=column, value=value, hint=hint
+            )
+
+
+def closest(value: str, choices: Iterable[str]) -> str | None:
+    """A 'did you mean' hint for a misspelt name, or None."""
+    match = difflib.get_close_matches(value, list(choices), n=1, cutoff=0.6)
+    if not match:
+        lowered = {c.lower(): c for c in choices}
+        found = lowered.get(value.lower())
+        return f"did you mean '{found}'?" if found else None
+    return f"did you mean '{match[0]}'?"
+
+
+def normalise_ewc(text: str) -> str | None:
+    """'100304*' or '10 03 04 *' -> '10 03 04*'; None when it is not a six-digit EWC code."""
+    m = EWC_PATTERN.match(text.strip())
+    if not m:
+        return None
+    return f"{m.group(1)} {m.group(2)} {m.group(3)}{m.group(4)}"
+
+
+def normalise_nace(text: str) -> tuple[str, str | None] | None:
+    """'C24.42' -> ('24.42', 'C'); None when the text is not a NACE Rev.2 code shape."""
+    m = NACE_PATTERN.match(text.strip().upper())
+    if not m:
+        return None
+    section, division, group, klass = m.groups()
+    code = division + (f".{group}" if group else "") + (klass or "")
+    return code, section
+
+
+def to_tonnes(quantity: pd.Series, unit: pd.Series, density: pd.Series) -> pd.Series:
+    """Quantities per year in t, kg or m3 (with a density in t/m3) converted to tonnes per year.
+
+    The one unit converter of the toolkit: every table and notebook goes through it.
+    """
+    factor = unit.map(TONNES_PER_UNIT).astype(float)
+    factor = factor.where(unit != "m3", density.astype(float))
+    return quantity.astype(float) * factor
+
+
+def _table_columns(raw: RawTable, spec: Table, chk: _Checker, other_names: set[str]) -> set[str]:
+    """Check the header: required columns present, unknown columns named. Returns usable columns."""
+    present = set(raw.frame.columns)
+    header_row = int(raw.frame.index.min()) - 1 if len(raw.frame) else 1
+    for col in spec.columns:
+        if col.required and col.name not in present:
+            chk.add(
+                "column-missing",
+                f"the required column '{col.name}' is missing from the {spec.name} table.",
+                row=header_row,
+                column=col.name,
+                hint=closest(col.name, present - set(spec.column_names))
+                or f"Add a column '{col.name}': {col.description}",
+            )
+    for name in sorted(present - set(spec.column_names) - other_names):
+        chk.add(
+            "column-unknown",
+            f"'{name}' is not a column of the {spec.name} table.",
+            row=header_row,
+            column=name,
+            value=name,
+            hint=closest(name, spec.column_names)
+            or "Known columns: " + ", ".join(spec.column_names) + ".",
+        )
+    return present & set(spec.column_names)
+
+
+def _type_column(frame: pd.DataFrame, col: Column, chk: _Checker) -> pd.Series:
+    """Convert one text column to its type; blank or wrong cells become missing, with an issue."""
+    text = frame[col.name].astype(str).str.strip()
+    blank = text == ""
+    if not col.nullable:
+        chk.each(
+            blank,
+            text,
+            col.name,
+            "value-missing",
+            f"'{col.name}' is required and is blank.",
+            hint=col.description,
+        )
+    if col.kind == "str":
+        out = text.where(~blank, None)
+        if col.choices:
+            lowered = out.str.lower()
+            bad = out.notna() & ~lowered.isin(col.choices)
+            for row, value in out[bad].items():
+                chk.add(
+                    "choice",
+                    f"'{value}' is not an allowed value of '{col.name}'.",
+                    row=row,
+                    column=col.name,
+                    value=value,
+                    hint=closest(value, col.choices) or "Allowed: " + ", ".join(col.choices) + ".",
+                )
+            out = lowered.where(~bad, None)
+        return out
+    if col.kind == "bool":
+        lowered = text.str.lower()
+        bad = ~lowered.isin(_TRUE | _FALSE)
+        chk.each(
+            bad,
+            text,
+            col.name,
+            "type",
+            f"'{{value}}' is not yes or no in '{col.name}'.",
+            hint="Write yes or no.",
+        )
+        return lowered.isin(_TRUE).where(~bad, None).astype("boolean")
+    # Numbers: accept a decimal comma (as typed in Azerbaijani and Russian locales) but no
+    # thousands separators, which are ambiguous.
+    numbers = pd.to_numeric(text.str.replace(",", ".", regex=False).where(~blank), errors="coerce")
+    bad = ~blank & numbers.isna()
+    unit = f" ({col.unit})" if col.unit else ""
+    chk.each(
+        bad,
+        text,
+        col.name,
+        "type",
+        f"'{{value}}' is not a number in '{col.name}'{unit}.",
+        hint="Write a plain number such as 1200 or 0.75.",
+    )
+    if col.kind == "int":
+        fractional = numbers.notna() & (numbers != np.floor(numbers))
+        chk.each(
+            fractional,
+            text,
+            col.name,
+            "type",
+            f"'{{value}}' is not a whole number in '{col.name}'.",
+        )
+        return numbers.where(~fractional).astype("Int64")
+    return numbers.astype(float)
+
+
+def type_table(
+    raw: RawTable, spec: Table, issues: list[Issue], other_names: Iterable[str] = ()
+) -> pd.DataFrame:
+    """Type the columns of one table and check the rules that need only that column."""
+    chk = _Checker(raw, issues)
+    usable = _table_columns(raw, spec, chk, set(other_names))
+    if raw.frame.empty:
+        chk.add("table-empty", f"the {spec.name} table has a header but no rows.")
+    out = pd.DataFrame(index=raw.frame.index)
+    for col in spec.columns:
+        if col.name in usable:
+            out[col.name] = _type_column(raw.frame, col, chk)
+        else:
+            out[col.name] = pd.Series(
+                None, index=raw.frame.index, dtype=object if col.kind == "str" else float
+            )
+    # Duplicate identifiers: every repeat after the first is reported, with the first row named.
+    if spec.key in usable:
+        keys = out[spec.key]
+        dup = keys.notna() & keys.duplicated(keep="first")
+        first_row = {k: r for r, k in keys[keys.notna()][::-1].items()}
+        for row, value in keys[dup].items():
+            chk.add(
+                "duplicate-id",
+                f"the identifier '{value}' is used again (first on row {first_row[value]}).",
+                row=row,
+                column=spec.key,
+                value=value,
+                hint="Identifiers must be unique within a table.",
+            )
+    return out
+
+
+def _check_non_negative(out: pd.DataFrame, chk: _Checker, columns: Iterable[str]) -> None:
+    for name in columns:
+        chk.each(
+            out[name] < 0,
+            out[name],
+            name,
+            "negative-value",
+            f"'{name}' is negative ({{value}}).",
+            hint="Quantities and counts cannot be below zero.",
+        )
+
+
+def _check_nace(out: pd.DataFrame, chk: _Checker, optional: bool = False) -> None:
+    """NACE Rev.2 shape, division existence and section letter; adds nace_division, nace_section."""
+    divisions = codes.nace_divisions().set_index("division")["section"]
+    division = pd.Series(None, index=out.index, dtype=object)
+    section = pd.Series(None, index=out.index, dtype=object)
+    for row, value in out["nace_code"].dropna().items():
+        parsed = normalise_nace(value)
+        if parsed is None:
+            chk.add(
+                "nace-format",
+                f"'{value}' is not a NACE Rev.2 code.",
+                row=row,
+                column="nace_code",
+                value=value,
+                hint="Write a division, group or class such as 24, 24.4 or 24.42 (section letter optional).",
+            )
+            continue
+        code, letter = parsed
+        div = code[:2]
+        if letter and len(letter) == 2:
+            chk.add(
+                "nace-rev2",
+                f"'{value}' has the two-letter subsection {letter}, which NACE Rev.1.1 used; NACE Rev.2 has none.",
+                row=row,
+                column="nace_code",
+                value=value,
+                hint="Convert it with the NACE Rev.1.1 to Rev.2 correspondence table (e.g. DG 24.1 -> C 20.1).",
+            )
+            continue
+        if div not in divisions.index:
+            chk.add(
+                "nace-rev2",
+                f"division {div} of '{value}' does not exist in NACE Rev.2.",
+                row=row,
+                column="nace_code",
+                value=value,
+                hint="This looks like a NACE Rev.1.1 or ISIC code; convert it with the Rev.1.1 to Rev.2 correspondence table.",
+            )
+            continue
+        if letter and letter != divisions[div]:
+            chk.add(
+                "nace-rev2",
+                f"section {letter} does not match division {div} of '{value}' (NACE Rev.2 puts it in section {divisions[div]}).",
+                row=row,
+                column="nace_code",
+                value=value,
+                hint="Two-letter subsections such as DG belong to NACE Rev.1.1; use Rev.2 codes.",
+            )
+            continue
+        out.at[row, "nace_code"] = code
+        division[row] = div
+        section[row] = divisions[div]
+    out["nace_division"] = division
+    out["nace_section"] = section
+
+
+def _check_ewc(
+    value: str, row: int, column: str, chk: _Checker, ctx: _EwcContext, prefix: bool = False
+) -> str | None:
+    """Check one EWC code (or a chapter/sub-chapter prefix); return it normalised or None."""
+    m = (EWC_PREFIX_PATTERN if prefix else EWC_PATTERN).match(value.strip())
+    if not m:
+        shape = (
+            "a chapter (17), sub-chapter (17 01) or code (17 01 01)"
+            if prefix
+            else "six digits 'CC SS EE' with an optional '*'"
+        )
+        chk.add(
+            "ewc-format",
+            f"'{value}' is not an EWC code.",
+            row=row,
+            column=column,
+            value=value,
+            hint=f"Write {shape}, e.g. '10 03 04*'.",
+        )
+        return None
+    chapter, sub, entry, star = m.groups()
+    if chapter not in ctx.chapters:
+        chk.add(
+            "ewc-chapter",
+            f"EWC chapter {chapter} of '{value}' does not exist (chapters are 01 to 20).",
+            row=row,
+            column=column,
+            value=value,
+        )
+        return None
+    if sub is not None and f"{chapter} {sub}" not in ctx.subchapters:
+        chk.add(
+            "ewc-subchapter",
+            f"EWC sub-chapter {chapter} {sub} of '{value}' does not exist.",
+            row=row,
+            column=column,
+            value=value,
+            hint=f"Sub-chapters of chapter {chapter}: "
+            + ", ".join(sorted(s for s in ctx.subchapters if s.startswith(chapter)))
+            + ".",
+        )
+        return None
+    code = " ".join(p for p in (chapter, sub, entry) if p)
+    if entry is not None and ctx.entries is not None:
+        if code not in ctx.entries.index:
+            chk.add(
+                "ewc-entry",
+                f"'{value}' is not in the study's list of EWC entries.",
+                row=row,
+                column=column,
+                value=value,
+            )
+            return None
+        if not prefix and bool(star) != bool(ctx.entries[code]):
+            should = (
+                "hazardous and needs '*'" if ctx.entries[code] else "not hazardous and takes no '*'"
+            )
+            chk.add(
+                "ewc-entry",
+                f"'{value}': entry {code} is {should}.",
+                row=row,
+                column=column,
+                value=value,
+            )
+            return None
+    # In a facility's accepted list the asterisk adds nothing: the entry decides the hazard.
+    return code if prefix else code + star
+
+
+@dataclass
+class _EwcContext:
+    chapters: set[str]
+    subchapters: set[str]
+    entries: pd.Series | None  # code -> hazardous, when the study supplies the full list
+
+
+def _ewc_context(ewc_entries: pd.DataFrame | None) -> _EwcContext:
+    entries = None if ewc_entries is None else ewc_entries.set_index("code")["hazardous"]
+    return _EwcContext(
+        set(codes.ewc_chapters()["chapter"]), set(codes.ewc_subchapters()["subchapter"]), entries
+    )
+
+
+def _check_operation(value: str, row: int, column: str, chk: _Checker) -> str | None:
+    m = OPERATION_PATTERN.match(value.strip().upper())
+    valid = codes.operation_codes()
+    code = f"{m.group(1)}{int(m.group(2))}" if m else None
+    if code not in valid:
+        chk.add(
+            "operation-code",
+            f"'{value}' is not a recovery or disposal operation.",
+            row=row,
+            column=column,
+            value=value,
+            hint="Use R1 to R13 (recovery, Directive 2008/98/EC Annex II) or D1 to D15 (disposal, Annex I).",
+        )
+        return None
+    return code
+
+
+def _check_years(out: pd.DataFrame, chk: _Checker, today: date) -> None:
+    years = out["reference_year"]
+    bad = years.notna() & ((years < FIRST_YEAR) | (years > today.year))
+    chk.each(
+        bad,
+        years,
+        "reference_year",
+        "year-range",
+        f"the year {{value}} is outside {FIRST_YEAR}-{today.year}.",
+        hint="Give the calendar year the quantity refers to.",
+    )
+
+
+def check_enterprises(raw: RawTable, issues: list[Issue]) -> pd.DataFrame:
+    out = type_table(raw, TABLES["enterprises"], issues)
+    chk = _Checker(raw, issues)
+    _check_non_negative(out, chk, ["employees", "output_value_kazn"])
+    _check_nace(out, chk)
+    return out
+
+
+def check_waste_streams(
+    raw: RawTable, issues: list[Issue], ctx: _EwcContext, today: date
+) -> pd.DataFrame:
+    out = type_table(raw, TABLES["waste_streams"], issues)
+    chk = _Checker(raw, issues)
+    # The unit column has aliases (tonnes, m³): map them before the closed-list check.
+    if "unit" in raw.frame:
+        text = raw.frame["unit"].astype(str).str.strip()
+        mapped = text.str.lower().map(UNIT_ALIASES)
+        chk.each(
+            (text != "") & mapped.isna(),
+            text,
+            "unit",
+            "unit",
+            "'{value}' is not a known unit.",
+            hint="Use t, kg or m3 (quantities per year); give m3 with a density in density_t_m3.",
+        )
+        out["unit"] = mapped
+    _check_non_negative(out, chk, ["quantity"])
+    density = out["density_t_m3"]
+    chk.each(
+        (out["unit"] == "m3") & density.isna(),
+        out["quantity"],
+        "density_t_m3",
+        "density-missing",
+        "a volume in m3 needs a density to convert it to tonnes, and density_t_m3 is blank.",
+        hint="Give the bulk density in t/m3 (water is 1.0).",
+    )
+    chk.each(
+        density.notna() & (density <= 0),
+        density,
+        "density_t_m3",
+        "density-range",
+        "the density {value} t/m3 is not positive.",
+    )
+    # EWC codes and the derived hazard flag, chapter and sub-chapter.
+    ewc = pd.Series(None, index=out.index, dtype=object)
+    for row, value in out["ewc_code"].dropna().items():
+        ewc[row] = _check_ewc(value, row, "ewc_code", chk, ctx)
+    out["ewc_code"] = ewc
+    out["hazardous"] = ewc.str.endswith("*").astype("boolean")
+    out["ewc_chapter"] = ewc.str[:2]
+    out["ewc_subchapter"] = ewc.str[:5]
+    ops = pd.Series(None, index=out.index, dtype=object)
+    for row, value in out["operation"].dropna().items():
+        ops[row] = _check_operation(value, row, "operation", chk)
+    out["operation"] = ops
+    fates = list(codes.fate_codes())
+    bad = out["fate"].notna() & ~out["fate"].isin(fates)
+    for row, value in out["fate"][bad].items():
+        chk.add(
+            "choice",
+            f"'{value}' is not a fate category.",
+            row=row,
+            column="fate",
+            value=value,
+            hint=closest(value, fates) or "Allowed: " + ", ".join(fates) + ".",
+        )
+    out.loc[bad, "fate"] = None
+    _check_years(out, chk, today)
+    quantity = out["quantity"].where(out["quantity"] >= 0)
+    density_ok = density.where(density > 0)
+    out["quantity_t"] = to_tonnes(quantity, out["unit"], density_ok)
+    return out
+
+
+def check_facilities(raw: RawTable, issues: list[Issue], ctx: _EwcContext) -> pd.DataFrame:
+    out = type_table(raw, TABLES["facilities"], issues)
+    chk = _Checker(raw, issues)
+    _check_non_negative(out, chk, ["capacity_t_yr"])
+    if out["nace_code"].notna().any():
+        _check_nace(out, chk, optional=True)
+    else:
+        out["nace_division"] = None
+        out["nace_section"] = None
+    accepted, operations = [], []
+    for row in out.index:
+        items = [
+            p.strip()
+            for p in str(out.at[row, "accepted_ewc"] or "").split(LIST_SEPARATOR)
+            if p.strip()
+        ]
+        accepted.append(
+            [
+                c
+                for c in (_check_ewc(p, row, "accepted_ewc", chk, ctx, prefix=True) for p in items)
+                if c
+            ]
+        )
+        items = [
+            p.strip()
+            for p in str(out.at[row, "operations"] or "").split(LIST_SEPARATOR)
+            if p.strip()
+        ]
+        operations.append(
+            [c for c in (_check_operation(p, row, "operations", chk) for p in items) if c]
+        )
+    out["accepted_ewc_list"] = pd.Series(accepted, index=out.index, dtype=object)
+    out["operations_list"] = pd.Series(operations, index=out.index, dtype=object)
+    return out
+
+
+def check_references(
+    streams: pd.DataFrame,
+    raw_streams: RawTable,
+    enterprises: pd.DataFrame | None,
+    facilities: pd.DataFrame | None,
+    issues: list[Issue],
+) -> None:
+    """Streams must point at enterprises and facilities that exist."""
+    chk = _Checker(raw_streams, issues)
+    if enterprises is not None:
+        known = set(enterprises["enterprise_id"].dropna())
+        ids = streams["enterprise_id"]
+        for row, value in ids[ids.notna() & ~ids.isin(known)].items():
+            chk.add(
+                "unknown-enterprise",
+                f"the enterprise '{value}' is not in the enterprises table.",
+                row=row,
+                column="enterprise_id",
+                value=value,
+                hint=closest(value, known),
+            )
+    dest = streams["destination_facility_id"]
+    known_fac = set() if facilities is None else set(facilities["facility_id"].dropna())
+    for row, value in dest[dest.notna() & ~dest.isin(known_fac)].items():
+        chk.add(
+            "unknown-facility",
+            f"the facility '{value}' is not in the facilities table.",
+            row=row,
+            column="destination_facility_id",
+            value=value,
+            hint=closest(value, known_fac) if known_fac else "The study has no facilities table.",
+        )
+
+
+def check_geography(out: pd.DataFrame, raw: RawTable, issues: list[Issue], settings: GeoSettings):
+    """Coordinates inside Azerbaijan, not swapped, inside the district and region they claim.
+
+    Returns a GeoDataFrame of the rows with points (geometry for valid coordinates).
+    """
+    import geopandas as gpd
+
+    from . import geography
+
+    chk = _Checker(raw, issues)
+    districts = geography.districts()
+    region_of = dict(zip(districts["district"], districts["economic_region"], strict=True))
+    regions = set(districts["economic_region"])
+    # Names first: the region and district must exist, and the district must lie in the region.
+    for row, value in out["economic_region"].dropna().items():
+        if value not in regions:
+            chk.add(
+                "unknown-region",
+                f"'{value}' is not one of the 14 economic regions.",
+                row=row,
+                column="economic_region",
+                value=value,
+                hint=closest(value, regions) or "Regions: " + ", ".join(sorted(regions)) + ".",
+            )
+    for row, value in out["district"].dropna().items():
+        if value not in region_of:
+            chk.add(
+                "unknown-district",
+                f"'{value}' is not a district of Azerbaijan in the reference geography.",
+                row=row,
+                column="district",
+                value=value,
+                hint=closest(value, region_of),
+            )
+        else:
+            claimed = out.at[row, "economic_region"]
+            if claimed in regions and region_of[value] != claimed:
+                chk.add(
+                    "district-region-mismatch",
+                    f"the district '{value}' belongs to the {region_of[value]} economic region, not {claimed}.",
+                    row=row,
+                    column="district",
+                    value=value,
+                    hint="Correct the district or the economic region.",
+                )
+    lon, lat = out["longitude"], out["latitude"]
+    bad_range = lon.notna() & lat.notna() & ((lon.abs() > 180) | (lat.abs() > 90))
+    for row in out.index[bad_range]:
+        chk.add(
+            "coordinates-range",
+            f"({lon[row]}, {lat[row]}) are not longitude and latitude in degrees.",
+            row=row,
+            column="longitude",
+            value=f"{lon[row]}, {lat[row]}",
+            hint="Give decimal degrees, WGS 84 (e.g. 49.87, 40.41).",
+        )
+    has_point = lon.notna() & lat.notna() & ~bad_range
+    gdf = gpd.GeoDataFrame(
+        out,
+        geometry=gpd.points_from_xy(lon.where(has_point), lat.where(has_point)),
+        crs=geography.GEOGRAPHIC_CRS,
+    )
+    gdf.loc[~has_point, "geometry"] = None
+    if not has_point.any():
+        return gdf
+    pts = gdf.loc[has_point, ["geometry"]].to_crs(geography.PROJECTED_CRS)
+    d_proj = geography.to_projected(districts)
+    country = d_proj.union_all()
+    outside = pts.distance(country) > settings.country_tolerance_m
+    if outside.any():
+        swapped = gpd.GeoSeries(
+            gpd.points_from_xy(lat[outside.index[outside]], lon[outside.index[outside]]),
+            index=outside.index[outside],
+            crs=geography.GEOGRAPHIC_CRS,
+        )
+        swapped_in = (
+            swapped.to_crs(geography.PROJECTED_CRS).distance(country)
+            <= settings.country_tolerance_m
+        )
+        for row in outside.index[outside]:
+            value = f"{lon[row]}, {lat[row]}"
+            if swapped_in[row]:
+                chk.add(
+                    "lat-lon-swapped",
+                    f"longitude {lon[row]} and latitude {lat[row]} look swapped: swapped, the point falls in Azerbaijan.",
+                    row=row,
+                    column="longitude",
+                    value=value,
+                    hint="Exchange the longitude and latitude values.",
+                )
+            else:
+                chk.add(
+                    "outside-country",
+                    f"the point ({value}) lies outside Azerbaijan.",
+                    row=row,
+                    column="longitude",
+                    value=value,
+                    hint="Azerbaijan spans about 44.8-50.6 E and 38.4-41.9 N; check the coordinates.",
+                )
+        pts = pts[~outside]
+    # Where each point really is, and how far it lies from the district it claims.
+    located = gpd.sjoin_nearest(
+        pts, d_proj[["district", "economic_region", "geometry"]], how="left"
+    )
+    located = located[~located.index.duplicated(keep="first")]
+    polys = d_proj.set_index("district").geometry
+    for row in pts.index:
+        claimed_d = out.at[row, "district"]
+        claimed_r = out.at[row, "economic_region"]
+        actual_d, actual_r = located.at[row, "district"], located.at[row, "economic_region"]
+        value = f"{lon[row]}, {lat[row]}"
+        if claimed_d in polys.index:
+            dist = pts.geometry[row].distance(polys[claimed_d])
+            if dist > settings.district_tolerance_m:
+                chk.add(
+                    "outside-district",
+                    f"the point ({value}) lies {dist / 1000:.1f} km outside {claimed_d}, in {actual_d} ({actual_r}).",
+                    row=row,
+                    column="district",
+                    value=claimed_d,
+                    hint="Correct the coordinates or the district.",
+                )
+        elif claimed_r in regions and actual_r != claimed_r:
+            chk.add(
+                "outside-region",
+                f"the point ({value}) lies in {actual_r}, not in the {claimed_r} economic region it claims.",
+                row=row,
+                column="economic_region",
+                value=claimed_r,
+                hint="Correct the coordinates or the economic region.",
+            )
+    return gdf

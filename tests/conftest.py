@@ -1,0 +1,169 @@
+"""Shared fixtures: a tiny valid study written as CSV, and a way to spoil one cell of it."""
+
+from __future__ import annotations
+
+import csv
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+PROJECT_ROOT = Path(__file__).resolve().parents[1]
+#: A fixed 'today' so that the year rule does not depend on the day the tests run.
+TODAY = date(2026, 11, 27)
+
+# Sites at the centres of Baku, Sumgayit and Ganja (GeoNames coordinates), each inside the
+# district it names; the EWC codes, NACE codes and operations are all valid.
+GOOD: dict[str, list[dict[str, str]]] = {
+    "enterprises": [
+        dict(
+            enterprise_id="E1",
+            name="Bakı Sement Zavodu",
+            economic_region="Baku",
+            district="Baku City",
+            longitude="49.8671",
+            latitude="40.4093",
+            nace_code="23.51",
+            employees="400",
+            output_value_kazn="50000",
+            recp_interest="high",
+            source="test",
+        ),
+        dict(
+            enterprise_id="E2",
+            name="Sumqayıt Kimya Şirkəti",
+            economic_region="Absheron-Khizi",
+            district="Sumgayit City",
+            longitude="49.6686",
+            latitude="40.5897",
+            nace_code="C20.16",
+            employees="250",
+            output_value_kazn="",
+            recp_interest="medium",
+            source="test",
+        ),
+        dict(
+            enterprise_id="E3",
+            name="Gəncə Alüminium Ğöçüə",
+            economic_region="Ganja-Dashkasan",
+            district="Ganja City",
+            longitude="46.3606",
+            latitude="40.6828",
+            nace_code="24.42",
+            employees="900",
+            output_value_kazn="120000",
+            recp_interest="low",
+            source="test",
+        ),
+    ],
+    "waste_streams": [
+        dict(
+            stream_id="S1",
+            enterprise_id="E1",
+            ewc_code="10 13 06",
+            description="Dust",
+            quantity="1200",
+            unit="t",
+            density_t_m3="",
+            physical_state="powder",
+            operation="R5",
+            fate="used_as_raw_material",
+            destination_facility_id="",
+            data_quality="measured",
+            reference_year="2022",
+            source="test",
+        ),
+        dict(
+            stream_id="S2",
+            enterprise_id="E2",
+            ewc_code="070208*",
+            description="Still bottoms",
+            quantity="5000",
+            unit="kg",
+            density_t_m3="",
+            physical_state="sludge",
+            operation="D10",
+            fate="incinerated",
+            destination_facility_id="F1",
+            data_quality="estimated",
+            reference_year="2022",
+            source="test",
+        ),
+        dict(
+            stream_id="S3",
+            enterprise_id="E3",
+            ewc_code="10 03 08*",
+            description="Salt slag",
+            quantity="300",
+            unit="t",
+            density_t_m3="",
+            physical_state="solid",
+            operation="D5",
+            fate="landfilled",
+            destination_facility_id="F1",
+            data_quality="calculated",
+            reference_year="2022",
+            source="test",
+        ),
+        dict(
+            stream_id="S4",
+            enterprise_id="E3",
+            ewc_code="13 02 05*",
+            description="Used oil",
+            quantity="10",
+            unit="m3",
+            density_t_m3="0.9",
+            physical_state="liquid",
+            operation="R9",
+            fate="sold_or_transferred",
+            destination_facility_id="",
+            data_quality="estimated",
+            reference_year="2021",
+            source="test",
+        ),
+    ],
+    "facilities": [
+        dict(
+            facility_id="F1",
+            name="Sumqayıt Təhlükəli Tullantılar",
+            facility_type="treatment",
+            economic_region="Absheron-Khizi",
+            district="Sumgayit City",
+            longitude="49.62",
+            latitude="40.60",
+            accepted_ewc="07; 10 03; 13 02 05",
+            operations="D10; D5; R13",
+            capacity_t_yr="20000",
+            hazardous_permitted="yes",
+            nace_code="38.22",
+            source="test",
+        ),
+    ],
+}
+
+
+def write_tables(folder: Path, tables: dict[str, list[dict[str, str]]], bom: bool = False) -> Path:
+    """Write tables as CSV files (UTF-8, optionally with the BOM Excel adds)."""
+    folder.mkdir(parents=True, exist_ok=True)
+    for name, rows in tables.items():
+        with open(
+            folder / f"{name}.csv", "w", encoding="utf-8-sig" if bom else "utf-8", newline=""
+        ) as fh:
+            writer = csv.DictWriter(
+                fh, fieldnames=list(rows[0]) if rows else [], lineterminator="\n"
+            )
+            writer.writeheader()
+            writer.writerows(rows)
+    return folder
+
+
+def spoil(table: str, row: int, column: str, value: str) -> dict[str, list[dict[str, str]]]:
+    """A copy of GOOD with one cell changed; ``row`` is the spreadsheet row (first record = 2)."""
+    tables = {name: [dict(r) for r in rows] for name, rows in GOOD.items()}
+    tables[table][row - 2][column] = value
+    return tables
+
+
+@pytest.fixture
+def good_dir(tmp_path: Path) -> Path:
+    return write_tables(tmp_path / "data", GOOD)
