@@ -24,6 +24,7 @@ def _console(stderr: bool = False):
 
 
 def _print_config_problems(exc) -> None:
+    """Print a ConfigError's (or a Plan's) problems as sentences on stderr."""
     err = _console(stderr=True)
     err.print(
         f"[bold red]Invalid parameters[/] ({len(exc.problems)} problem{'s' if len(exc.problems) != 1 else ''}):",
@@ -102,6 +103,57 @@ def cmd_validate(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_run(args: argparse.Namespace) -> int:
+    """Plan, execute, render and index the study's notebooks."""
+    from .runner.run import RunOptions, run_study
+
+    options = RunOptions(
+        regions=args.region, notebooks=args.notebook, jobs=args.jobs, force=args.force
+    )
+    return run_study(args.project, options)
+
+
+def cmd_list(args: argparse.Namespace) -> int:
+    """Show every scope x notebook with its cache state."""
+    from .config import ConfigError, load_project
+    from .runner.index import job_state, read_manifest
+    from .runner.plan import OUTPUTS_DIR, build_plan
+
+    try:
+        project = load_project(args.project)
+    except ConfigError as exc:
+        _print_config_problems(exc)
+        return EXIT_INVALID
+    plan = build_plan(project)
+    if plan.problems:
+        _print_config_problems(plan)
+        return EXIT_INVALID
+    outputs = project.root / OUTPUTS_DIR
+    entries = read_manifest(outputs).get("jobs", {})
+    from rich.table import Table
+
+    table = Table(title=project.study.title)
+    for name in ("scope", "notebook", "state", "last run"):
+        table.add_column(name)
+    for job in plan.jobs:
+        entry = entries.get(job.id)
+        state = job_state(entry, job.key, all(p.exists() for p in job.outputs(outputs)))
+        label = {
+            "ok": "up to date",
+            "stale": "out of date",
+            "failed": "failed",
+            "not-run": "not run",
+        }[state]
+        last = (
+            ""
+            if not entry
+            else f"{entry.get('status')}, {sum(entry.get('durations', {}).values()):.1f} s"
+        )
+        table.add_row(job.scope, job.notebook, label, last)
+    _console().print(table)
+    return EXIT_OK
+
+
 def cmd_new_region(args: argparse.Namespace) -> int:
     """Write parameters/regions/SLUG.yaml for an economic region."""
     from .config import PARAMETERS_DIR, REGIONS_DIR, SLUG_PATTERN, economic_region_names
@@ -156,6 +208,31 @@ def build_parser() -> argparse.ArgumentParser:
             metavar="DIR",
             help="study project folder (default: current folder)",
         )
+
+    p = sub.add_parser(
+        "run", help="plan, execute, render and index the reports", description=cmd_run.__doc__
+    )
+    p.add_argument(
+        "--region", action="append", metavar="SLUG", help="run only this region (repeatable)"
+    )
+    p.add_argument(
+        "--notebook",
+        action="append",
+        metavar="NAME",
+        help="run only this notebook (repeatable; .ipynb optional)",
+    )
+    p.add_argument("--jobs", type=int, metavar="N", help="parallel jobs (default: number of cores)")
+    p.add_argument(
+        "--force", action="store_true", help="run every selected job, even when up to date"
+    )
+    project_arg(p)
+    p.set_defaults(func=cmd_run)
+
+    p = sub.add_parser(
+        "list", help="show scopes x notebooks with their cache state", description=cmd_list.__doc__
+    )
+    project_arg(p)
+    p.set_defaults(func=cmd_list)
 
     p = sub.add_parser(
         "validate",

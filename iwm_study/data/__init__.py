@@ -2,11 +2,33 @@
 
 ``load_study(path)`` is the one way notebooks read data; ``validate_study(path)`` lists the
 problems without raising. See ``schema`` for the tables and their columns.
+
+Names are imported on first use (PEP 562) so that ``import iwm_study.data.schema`` or reading
+the package's files does not pull in pandas.
 """
 
-from .issues import Issue, StudyDataError, ValidationReport
-from .study import Study, inspect_study, load_study, validate_study, write_study
-from .validate import GeoSettings, to_tonnes
+from __future__ import annotations
+
+from importlib import import_module
+from typing import TYPE_CHECKING, Any
+
+_EXPORTS = {
+    "Issue": "issues",
+    "StudyDataError": "issues",
+    "ValidationReport": "issues",
+    "Study": "study",
+    "inspect_study": "study",
+    "load_study": "study",
+    "validate_study": "study",
+    "write_study": "study",
+    "GeoSettings": "validate",
+    "to_tonnes": "validate",
+}
+
+if TYPE_CHECKING:
+    from .issues import Issue, StudyDataError, ValidationReport
+    from .study import Study, inspect_study, load_study, validate_study, write_study
+    from .validate import GeoSettings, to_tonnes
 
 __all__ = [
     "GeoSettings",
@@ -20,3 +42,9 @@ __all__ = [
     "validate_study",
     "write_study",
 ]
+
+
+def __getattr__(name: str) -> Any:
+    if name in _EXPORTS:
+        return getattr(import_module(f".{_EXPORTS[name]}", __name__), name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

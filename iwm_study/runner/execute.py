@@ -1,0 +1,139 @@
+"""Execute one job in a staging folder: papermill, then normalisation, then both HTML reports.
+
+Runs in a worker process (process pool or Dask worker). It writes only inside the staging folder
+it is given; the parent moves complete results into ``outputs/``. A failing notebook is not an
+exception here: the result says 'failed' and carries the executed notebook with its error.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from .plan import Job
+
+#: Notebook metadata that carries times or run-specific values: removed for identical reruns.
+_VOLATILE_NB_KEYS = ("start_time", "end_time", "duration", "input_path", "output_path")
+
+
+@dataclass
+class JobResult:
+    """What a worker reports back for one job."""
+
+    job_id: str
+    status: str  # 'ok' or 'failed'
+    staged: dict[str, str] = field(default_factory=dict)  # suffix -> staged file
+    figures: list[dict[str, Any]] = field(default_factory=list)
+    error: str | None = None
+    error_cell: int | None = None
+    durations: dict[str, float] = field(default_factory=dict)
+
+
+def normalise(nb: Any, source_ids: set[str]) -> None:
+    """Strip times and make ids stable so that reruns write identical bytes.
+
+    papermill records start and end times and durations; nbclient records execution timestamps;
+    cells papermill adds (injected parameters, error markers) get random ids.
+    """
+    pm = nb.metadata.get("papermill", {})
+    for key in _VOLATILE_NB_KEYS:
+        pm.pop(key, None)
+    nb.metadata.pop("widgets", None)
+    for index, cell in enumerate(nb.cells):
+        meta = cell.get("metadata", {})
+        meta.pop("execution", None)
+        cell_pm = meta.get("papermill")
+        if cell_pm is not None:
+            for key in _VOLATILE_NB_KEYS:
+                cell_pm.pop(key, None)
+        if "id" in cell and cell["id"] not in source_ids:
+            tags = meta.get("tags", [])
+            cell["id"] = (
+                "injected-parameters" if "injected-parameters" in tags else f"papermill-{index}"
+            )
+
+
+def _failure(nb: Any) -> tuple[str | None, int | None]:
+    """The first line of the error and the index of the failing cell, from papermill's marks."""
+    for index, cell in enumerate(nb.cells):
+        if cell.get("cell_type") != "code":
+            continue
+        for output in cell.get("outputs", []):
+            if output.get("output_type") == "error":
+                value = str(output.get("evalue", "")).strip().splitlines()
+                first = value[0] if value else ""
+                return f"{output.get('ename', 'Error')}: {first}".rstrip(": "), index
+    return None, None
+
+
+def _quiet(log: Path) -> None:
+    """Send this worker's stderr, and so its kernels', to a log file: kernels and papermill
+    print warnings (transport, unknown parameters) that would drown the progress display."""
+    import logging
+
+    logging.getLogger("papermill").setLevel(logging.ERROR)
+    fd = os.open(log, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o644)
+    os.dup2(fd, 2)
+    os.close(fd)
+
+
+def run_job(
+    job: Job, root: Path, staging: Path, timeout_s: int, kernel: str, context: dict[str, Any]
+) -> JobResult:
+    """Execute ``job`` into ``staging`` and render it; never raises for a notebook error."""
+    import nbformat
+    import papermill as pm
+
+    from ..report import figures_from_notebook
+    from .render import write_reports
+
+    # The kernel is started by name; make sure 'python' means this environment's interpreter.
+    bin_dir = str(Path(sys.executable).parent)
+    if not os.environ.get("PATH", "").startswith(bin_dir + os.pathsep):
+        os.environ["PATH"] = bin_dir + os.pathsep + os.environ.get("PATH", "")
+    os.environ.setdefault("PYDEVD_DISABLE_FILE_VALIDATION", "1")
+    staging.mkdir(parents=True, exist_ok=True)
+    _quiet(staging / "kernel.log")
+    staged_nb = staging / f"{job.notebook}.ipynb"
+    source_ids = {c.get("id") for c in nbformat.read(job.source, as_version=4).cells}
+    result = JobResult(job.id, "ok")
+    started = time.perf_counter()
+    try:
+        pm.execute_notebook(
+            str(job.source),
+            str(staged_nb),
+            parameters=job.parameters,
+            kernel_name=kernel,
+            cwd=str(root),
+            progress_bar=False,
+            log_output=False,
+            execution_timeout=timeout_s,
+        )
+    except pm.PapermillExecutionError:
+        result.status = "failed"
+    except Exception as exc:  # the kernel died, timed out or never started: still a result
+        result.status = "failed"
+        result.error = f"{type(exc).__name__}: {str(exc).strip().splitlines()[0] if str(exc).strip() else ''}".rstrip(
+            ": "
+        )
+    result.durations["execute"] = round(time.perf_counter() - started, 3)
+    if not staged_nb.exists():
+        return result
+    nb = nbformat.read(staged_nb, as_version=4)
+    normalise(nb, source_ids)
+    if result.status == "failed":
+        error, cell = _failure(nb)
+        result.error = error or result.error or "the notebook did not finish"
+        result.error_cell = cell
+    result.figures = figures_from_notebook(nb)
+    nbformat.write(nb, staged_nb)
+    started = time.perf_counter()
+    ctx = {**context, "failed": result.error if result.status == "failed" else None}
+    html, code_html = write_reports(nb, staging / job.notebook, ctx)
+    result.durations["render"] = round(time.perf_counter() - started, 3)
+    result.staged = {".ipynb": str(staged_nb), ".html": str(html), ".code.html": str(code_html)}
+    return result

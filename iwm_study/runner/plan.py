@@ -1,0 +1,332 @@
+"""Plan a run: the matrix of jobs (scope x notebook), their parameters and their cache keys.
+
+Planning reads only JSON, YAML and file bytes, never a kernel, so ``iwm run`` with nothing to do
+and ``iwm list`` answer at once. A job's key is a hash of everything that can change its result:
+the notebook's source (without outputs), its resolved parameters, the bytes of the input data,
+the toolkit's own source and the installed package versions.
+"""
+
+from __future__ import annotations
+
+import ast
+import hashlib
+import json
+import sys
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from ..config import NATIONAL_SCOPE, SLUG_PATTERN, ConfigProblem, Project
+
+NOTEBOOKS_DIR = "notebooks"
+OUTPUTS_DIR = "outputs"
+#: Parameters the runner gives every notebook that declares them.
+STANDARD_PARAMETERS = (
+    "scope",
+    "economic_region",
+    "title",
+    "study_title",
+    "data_path",
+    "ewc_entries",
+    "synthetic",
+    "reference_year",
+    "district_tolerance_m",
+)
+#: Suffixes of the files one job writes under outputs/<scope>/.
+OUTPUT_SUFFIXES = (".ipynb", ".html", ".code.html")
+
+
+@dataclass(frozen=True)
+class Job:
+    """One notebook run for one scope, with everything needed to run it in another process."""
+
+    scope: str
+    notebook: str
+    source: Path
+    parameters: dict[str, Any]
+    key: str
+    key_parts: dict[str, str]
+    title: str
+
+    @property
+    def id(self) -> str:
+        return f"{self.scope}/{self.notebook}"
+
+    def outputs(self, outputs_dir: Path) -> list[Path]:
+        return [outputs_dir / self.scope / f"{self.notebook}{s}" for s in OUTPUT_SUFFIXES]
+
+
+@dataclass
+class Plan:
+    """The jobs of a run, and every problem found while planning them."""
+
+    project: Project
+    jobs: list[Job] = field(default_factory=list)
+    problems: list[ConfigProblem] = field(default_factory=list)
+    inputs: dict[str, str] = field(default_factory=dict)  # input file -> sha256
+
+
+def sha256_bytes(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def hash_json(value: Any) -> str:
+    return sha256_bytes(
+        json.dumps(value, sort_keys=True, ensure_ascii=False, default=str).encode("utf-8")
+    )
+
+
+def notebook_source_hash(nb: dict[str, Any]) -> str:
+    """Hash of a notebook's cells (type, source, tags) and kernel, ignoring outputs and counts."""
+    cells = [
+        {
+            "type": c.get("cell_type"),
+            "source": "".join(c.get("source", "")),
+            "tags": sorted(c.get("metadata", {}).get("tags", [])),
+        }
+        for c in nb.get("cells", [])
+    ]
+    kernel = nb.get("metadata", {}).get("kernelspec", {}).get("name")
+    return hash_json({"cells": cells, "kernel": kernel})
+
+
+def read_notebook_json(path: Path) -> dict[str, Any]:
+    return json.loads(path.read_text(encoding="utf-8"))
+
+
+def declared_parameters(nb: dict[str, Any]) -> dict[str, Any]:
+    """Names and default values assigned in the cell tagged ``parameters``.
+
+    Parsed with ``ast`` (literal values only) rather than by papermill, whose import would cost
+    the no-op path its speed; papermill injects the values the same way at run time.
+    """
+    for cell in nb.get("cells", []):
+        if cell.get("cell_type") == "code" and "parameters" in cell.get("metadata", {}).get(
+            "tags", []
+        ):
+            tree = ast.parse("".join(cell.get("source", "")))
+            found: dict[str, Any] = {}
+            for node in tree.body:
+                if isinstance(node, ast.Assign | ast.AnnAssign):
+                    targets = node.targets if isinstance(node, ast.Assign) else [node.target]
+                    for target in targets:
+                        if isinstance(target, ast.Name) and node.value is not None:
+                            try:
+                                found[target.id] = ast.literal_eval(node.value)
+                            except ValueError:
+                                found[target.id] = None
+            return found
+    return {}
+
+
+def _type_ok(value: Any, default: Any) -> bool:
+    """Whether a parameter value fits the type of the notebook's default (None accepts anything)."""
+    if default is None or value is None:
+        return True
+    if isinstance(default, bool) or isinstance(value, bool):
+        return isinstance(value, bool) and isinstance(default, bool)
+    if isinstance(default, float):
+        return isinstance(value, int | float)
+    return isinstance(value, type(default))
+
+
+def hash_path(path: Path, root: Path) -> dict[str, str]:
+    """sha256 of a file, or of every file under a folder, keyed by path relative to ``root``."""
+    files = [path] if path.is_file() else sorted(p for p in path.rglob("*") if p.is_file())
+    out = {}
+    for p in files:
+        try:
+            name = str(p.relative_to(root))
+        except ValueError:
+            name = str(p)
+        out[name] = sha256_bytes(p.read_bytes())
+    return out
+
+
+@cache
+def toolkit_source_hash() -> str:
+    """Hash of the toolkit's own files (code, code tables, geography, templates)."""
+    package = Path(__file__).resolve().parents[1]
+    digest = hashlib.sha256()
+    for p in sorted(package.rglob("*")):
+        if p.is_file() and "__pycache__" not in p.parts and p.suffix != ".pyc":
+            digest.update(str(p.relative_to(package)).encode())
+            digest.update(p.read_bytes())
+    return digest.hexdigest()
+
+
+@cache
+def environment_hash() -> str:
+    """Hash of the Python version and every installed distribution's name and version.
+
+    Read from the ``*.dist-info`` folder names on ``sys.path`` (which encode name and version)
+    rather than through ``importlib.metadata``, which parses every METADATA file and costs a
+    third of a second, too much for a run with nothing to do.
+    """
+    names = set()
+    for entry in sys.path:
+        folder = Path(entry or ".")
+        if folder.is_dir():
+            names.update(p.name.lower() for p in folder.glob("*.dist-info"))
+    return hash_json({"python": sys.version.split()[0], "packages": sorted(names)})
+
+
+def input_files(project: Project) -> list[Path]:
+    """The files the study's data is read from: the table files of a folder (not its README),
+    or the workbook or GeoPackage itself, and the optional list of EWC entries."""
+    from ..data.schema import TABLES
+
+    source = project.inventory_path
+    files = [source / f"{t}.csv" for t in TABLES] if source.is_dir() else [source]
+    if project.ewc_entries_path is not None:
+        files.append(project.ewc_entries_path)
+    return [p for p in files if p.is_file()]
+
+
+def resolve_notebook(project: Project, name: str) -> Path:
+    return project.root / NOTEBOOKS_DIR / f"{name.removesuffix('.ipynb')}.ipynb"
+
+
+def _parameters_for(project: Project, scope: str) -> tuple[dict[str, Any], dict[str, Any], str]:
+    """(standard parameters, user parameters, title) of a scope."""
+    study = project.study
+    standard = {
+        "scope": scope,
+        "study_title": study.title,
+        "data_path": str(study.data.inventory),
+        "ewc_entries": None if study.data.ewc_entries is None else str(study.data.ewc_entries),
+        "synthetic": study.data.synthetic,
+        "reference_year": study.data.reference_year,
+        "district_tolerance_m": study.data.district_tolerance_m,
+    }
+    if scope == NATIONAL_SCOPE:
+        title = f"{study.title}: national"
+        return {**standard, "economic_region": None, "title": title}, dict(study.defaults), title
+    region = project.regions[scope]
+    title = region.title or f"{region.economic_region} economic region"
+    return (
+        {**standard, "economic_region": region.economic_region, "title": title},
+        project.region_parameters(scope),
+        title,
+    )
+
+
+def build_plan(project: Project, notebooks: list[str] | None = None) -> Plan:
+    """The jobs for the project's regions (already filtered by ``load_project``) and notebooks."""
+    plan = Plan(project)
+    study_file = str(project.files["study"].relative_to(project.root))
+    entries = project.study.notebooks
+    if notebooks:
+        wanted = {n.removesuffix(".ipynb") for n in notebooks}
+        known = {e.name for e in entries}
+        for name in sorted(wanted - known):
+            plan.problems.append(
+                ConfigProblem(
+                    study_file,
+                    "notebooks",
+                    "this notebook is not in the study's notebook list.",
+                    name,
+                )
+            )
+        entries = [e for e in entries if e.name in wanted]
+    if not entries:
+        plan.problems.append(ConfigProblem(study_file, "notebooks", "there is no notebook to run."))
+    data_hashes: dict[str, str] = {}
+    for path in input_files(project):
+        data_hashes.update(hash_path(path, project.root))
+    plan.inputs = data_hashes
+    inputs_key = hash_json(data_hashes)
+    parsed: dict[str, tuple[dict[str, Any], str]] = {}
+    for entry in entries:
+        path = resolve_notebook(project, entry.name)
+        if not path.is_file():
+            plan.problems.append(
+                ConfigProblem(
+                    study_file,
+                    "notebooks",
+                    f"the notebook file {NOTEBOOKS_DIR}/{path.name} does not exist.",
+                    entry.name,
+                )
+            )
+            continue
+        try:
+            nb = read_notebook_json(path)
+            parsed[entry.name] = (declared_parameters(nb), notebook_source_hash(nb))
+        except (json.JSONDecodeError, SyntaxError, UnicodeDecodeError) as exc:
+            plan.problems.append(
+                ConfigProblem(
+                    f"{NOTEBOOKS_DIR}/{path.name}", "", f"the notebook cannot be read: {exc}"
+                )
+            )
+    # Every user parameter must be declared by at least one notebook that runs it.
+    declared_anywhere = set().union(*(d for d, _ in parsed.values())) if parsed else set()
+    scopes_of = {
+        "national": [NATIONAL_SCOPE],
+        "region": sorted(project.regions),
+    }
+    for scope in [NATIONAL_SCOPE, *sorted(project.regions)]:
+        standard, user, title = _parameters_for(project, scope)
+        source = (
+            study_file
+            if scope == NATIONAL_SCOPE
+            else str(project.files[scope].relative_to(project.root))
+        )
+        if parsed:
+            for key in sorted(set(user) - declared_anywhere):
+                where = (
+                    "defaults"
+                    if scope == NATIONAL_SCOPE or key not in project.regions[scope].parameters
+                    else "parameters"
+                )
+                plan.problems.append(
+                    ConfigProblem(
+                        source,
+                        f"{where}.{key}",
+                        "no notebook of the study declares this parameter in its parameters cell.",
+                        repr(user[key]),
+                    )
+                )
+        for entry in entries:
+            if entry.name not in parsed or scope not in scopes_of[entry.scope]:
+                continue
+            declared, source_hash = parsed[entry.name]
+            params = {k: v for k, v in standard.items() if k in declared}
+            for key, value in user.items():
+                if key in declared:
+                    if not _type_ok(value, declared[key]):
+                        plan.problems.append(
+                            ConfigProblem(
+                                source,
+                                f"parameters.{key}"
+                                if scope != NATIONAL_SCOPE
+                                and key in project.regions[scope].parameters
+                                else f"defaults.{key}",
+                                f"{NOTEBOOKS_DIR}/{entry.name}.ipynb expects a {type(declared[key]).__name__} (its default is {declared[key]!r}).",
+                                repr(value),
+                            )
+                        )
+                    params[key] = value
+            if not SLUG_PATTERN.match(scope):
+                continue  # already reported by the configuration
+            parts = {
+                "notebook": source_hash,
+                "parameters": hash_json(
+                    {"parameters": params, "kernel": project.study.execution.kernel}
+                ),
+                "inputs": inputs_key,
+                "toolkit": toolkit_source_hash(),
+                "environment": environment_hash(),
+            }
+            plan.jobs.append(
+                Job(
+                    scope,
+                    entry.name,
+                    resolve_notebook(project, entry.name),
+                    params,
+                    hash_json(parts),
+                    parts,
+                    title,
+                )
+            )
+    return plan

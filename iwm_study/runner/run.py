@@ -1,0 +1,517 @@
+"""``iwm run``: validate, plan, execute in parallel, move complete results, write the index.
+
+Order of work, each step a guard for the next:
+1. parameters and data are checked before any kernel starts (exit 2, nothing written);
+2. a lock on the project's outputs keeps two runs from interleaving;
+3. jobs whose key matches the last good run and whose files exist are skipped;
+4. the rest run in a process pool, each into a staging folder under ``outputs/.staging``;
+5. a job's files are moved into ``outputs/<scope>/`` only when complete: a success replaces the
+   report, a failure is kept beside it as ``<notebook>.failed.*`` and never replaces a good one;
+6. ``manifest.json``, ``figures.json`` and ``index.html`` are rewritten atomically.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+import time
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any, TextIO
+
+from .. import __version__
+from ..config import NATIONAL_SCOPE, ConfigError, ConfigProblem, Project, load_project
+from ..report import ATTRIBUTIONS, SYNTHETIC_NOTE, format_value
+from .index import (
+    FIGURES,
+    INDEX,
+    MANIFEST,
+    dump_json,
+    humanise,
+    job_state,
+    read_manifest,
+    render_index,
+    write_atomic,
+)
+from .plan import OUTPUTS_DIR, Job, Plan, build_plan, hash_json, toolkit_source_hash
+
+EXIT_OK, EXIT_FAILED, EXIT_INVALID, EXIT_INTERRUPTED = 0, 1, 2, 130
+LOCK_FILE = ".iwm-run.lock"
+STAGING_DIR = ".staging"
+FAILED_MARK = ".failed"
+
+
+class RunRefused(RuntimeError):
+    """Another run holds the project's lock."""
+
+
+@dataclass
+class RunOptions:
+    regions: list[str] | None = None
+    notebooks: list[str] | None = None
+    jobs: int | None = None
+    force: bool = False
+
+
+@dataclass
+class RunSummary:
+    executed: list[str] = field(default_factory=list)
+    skipped: list[str] = field(default_factory=list)
+    failed: list[str] = field(default_factory=list)
+
+    @property
+    def exit_code(self) -> int:
+        return EXIT_FAILED if self.failed else EXIT_OK
+
+
+def git_commit(root: Path) -> str | None:
+    """The project's git commit (with '-dirty' when the work tree differs), or None."""
+    try:
+        head = subprocess.run(
+            ["git", "-C", str(root), "rev-parse", "HEAD"],
+            capture_output=True,
+            text=True,
+            timeout=10,
+        )
+        if head.returncode != 0:
+            return None
+        dirty = subprocess.run(
+            ["git", "-C", str(root), "status", "--porcelain", "--untracked-files=no"],
+            capture_output=True,
+            text=True,
+            timeout=10,
+        )
+        return head.stdout.strip() + ("-dirty" if dirty.stdout.strip() else "")
+    except (OSError, subprocess.SubprocessError):
+        return None
+
+
+class Progress:
+    """Jobs done, running, failed and skipped, and the time since the start; a live bar on a
+    terminal, one line per finished job otherwise."""
+
+    def __init__(self, total: int, skipped: int, stream: TextIO):
+        self.total, self.skipped, self.done, self.failed, self.running = total, skipped, 0, 0, 0
+        self.stream, self.started = stream, time.perf_counter()
+        self.live = None
+        if stream.isatty():
+            from rich.console import Console
+            from rich.progress import BarColumn, TextColumn, TimeElapsedColumn
+            from rich.progress import Progress as Bar
+
+            self.live = Bar(
+                TextColumn("{task.description}"),
+                BarColumn(),
+                TextColumn("{task.completed}/{task.total}"),
+                TimeElapsedColumn(),
+                console=Console(file=stream),
+            )
+            self.task = self.live.add_task(self._text(), total=total)
+            self.live.start()
+
+    def _text(self) -> str:
+        return f"running {self.running}, done {self.done}, failed {self.failed}, skipped {self.skipped}"
+
+    def update(
+        self, job_id: str | None = None, status: str | None = None, seconds: float | None = None
+    ) -> None:
+        if self.live is not None:
+            self.live.update(self.task, completed=self.done, description=self._text())
+        elif job_id:
+            elapsed = time.perf_counter() - self.started
+            print(
+                f"[{self.done}/{self.total}] {status:6} {job_id} ({seconds:.1f} s; {self._text()}; {elapsed:.0f} s elapsed)",
+                file=self.stream,
+                flush=True,
+            )
+
+    def stop(self) -> None:
+        if self.live is not None:
+            self.live.stop()
+
+
+def _context(project: Project, plan: Plan, job: Job, commit: str | None) -> dict[str, Any]:
+    """What the report's header and provenance footer show."""
+    return {
+        "study_title": project.study.title,
+        "title": job.title + f": {humanise(job.notebook)}",
+        "scope": job.scope,
+        "notebook": f"notebooks/{job.notebook}.ipynb",
+        "version": __version__,
+        "commit": commit,
+        "reference_year": project.study.data.reference_year,
+        "parameters": dump_json(job.parameters).strip().replace("\n", " "),
+        "inputs": sorted(plan.inputs.items()),
+        "key": job.key,
+        "synthetic": project.study.data.synthetic,
+        "synthetic_note": SYNTHETIC_NOTE,
+        "attributions": list(ATTRIBUTIONS),
+    }
+
+
+def _move_results(result, job: Job, outputs: Path) -> list[str]:
+    """Move a job's staged files into outputs/<scope>/: replace on success, beside on failure."""
+    target_dir = outputs / job.scope
+    target_dir.mkdir(parents=True, exist_ok=True)
+    mark = "" if result.status == "ok" else FAILED_MARK
+    moved = []
+    # The reviewer's report last: it is the file the index links first.
+    for suffix in (".ipynb", ".code.html", ".html"):
+        staged = result.staged.get(suffix)
+        if staged:
+            target = target_dir / f"{job.notebook}{mark}{suffix}"
+            os.replace(staged, target)
+            moved.append(str(target.relative_to(outputs)))
+    if result.status == "ok":
+        for suffix in (".ipynb", ".code.html", ".html"):
+            (target_dir / f"{job.notebook}{FAILED_MARK}{suffix}").unlink(missing_ok=True)
+    return moved
+
+
+def _validate_data(project: Project, plan: Plan, manifest: dict[str, Any]) -> list[str] | None:
+    """Check the input data unless the same bytes passed with the same toolkit last time.
+
+    Returns the problems as sentences, or None when the data is valid.
+    """
+    stamp = hash_json(
+        {
+            "inputs": plan.inputs,
+            "toolkit": toolkit_source_hash(),
+            "tolerance": project.study.data.district_tolerance_m,
+        }
+    )
+    if manifest.get("validated") == stamp:
+        return None
+    from ..data import GeoSettings, inspect_study
+
+    geo = GeoSettings(district_tolerance_m=project.study.data.district_tolerance_m)
+    study, report = inspect_study(
+        project.inventory_path, ewc_entries=project.ewc_entries_path, geo=geo
+    )
+    if study is None:
+        return [i.sentence() for i in report.errors]
+    manifest["validated"] = stamp
+    return None
+
+
+def write_index(
+    project: Project, plan: Plan, manifest: dict[str, Any], outputs: Path, commit: str | None
+) -> None:
+    """Rewrite index.html and every scope's figures.json from the manifest and the full plan."""
+    entries = manifest.get("jobs", {})
+    notebooks = [{"name": e.name, "heading": humanise(e.name)} for e in project.study.notebooks]
+    by_id = {j.id: j for j in plan.jobs}
+    scope_names = [NATIONAL_SCOPE, *sorted(project.regions)]
+    scopes, failed, stale, states = [], [], [], []
+    for scope in scope_names:
+        label = (
+            "National"
+            if scope == NATIONAL_SCOPE
+            else (project.regions[scope].title or project.regions[scope].economic_region)
+        )
+        cells, figures = [], []
+        for nb in notebooks:
+            job = by_id.get(f"{scope}/{nb['name']}")
+            if job is None:
+                cells.append(None)
+                continue
+            entry = entries.get(job.id)
+            exists = all(p.exists() for p in job.outputs(outputs))
+            state = job_state(entry, job.key, exists)
+            states.append(state)
+            duration = (entry or {}).get("durations", {})
+            seconds = sum(duration.values()) if duration else None
+            cell = {
+                "scope": scope,
+                "notebook": nb["name"],
+                "state": state,
+                "duration": None if seconds is None else f"{seconds:.0f} s",
+                "error": (entry or {}).get("error"),
+                "report": f"{scope}/{nb['name']}.html" if exists else None,
+                "code_report": f"{scope}/{nb['name']}.code.html" if exists else None,
+                "failed_report": f"{scope}/{nb['name']}{FAILED_MARK}.html"
+                if (outputs / scope / f"{nb['name']}{FAILED_MARK}.html").exists()
+                else None,
+            }
+            cells.append(cell)
+            if state == "failed":
+                failed.append({"scope": scope, "notebook": nb["name"], "heading": nb["heading"]})
+            if state == "stale":
+                stale.append(job.id)
+            if state in ("ok", "stale"):
+                for f in (entry or {}).get("figures", []):
+                    figures.append(
+                        {
+                            **f,
+                            "shown": format_value(f.get("value"), f.get("digits", 1)),
+                            "notebook_heading": nb["heading"],
+                        }
+                    )
+        scopes.append({"name": scope, "label": label, "cells": cells, "figures": figures})
+        recorded = {
+            cell["notebook"]: entries[f"{scope}/{cell['notebook']}"].get("figures", [])
+            for cell in cells
+            if cell and cell["state"] in ("ok", "stale")
+        }
+        if recorded:
+            write_atomic(outputs / scope / FIGURES, dump_json(recorded))
+    context = {
+        "title": project.study.title,
+        "notebooks": notebooks,
+        "scopes": scopes,
+        "failed": failed,
+        "stale": stale,
+        "all_ok": bool(states) and all(s == "ok" for s in states),
+        "synthetic": project.study.data.synthetic,
+        "synthetic_note": SYNTHETIC_NOTE,
+        "version": __version__,
+        "commit": commit,
+        "attributions": list(ATTRIBUTIONS),
+    }
+    write_atomic(outputs / INDEX, render_index(context))
+
+
+def run_study(
+    root: str | Path, options: RunOptions, out: TextIO | None = None, err: TextIO | None = None
+) -> int:
+    """Run the study at ``root``; return the exit code (0 ok, 1 a job failed, 2 invalid input).
+
+    Messages go to ``out`` and ``err`` (default: the current stdout and stderr).
+    """
+    out = out or sys.stdout
+    err = err or sys.stderr
+    started_at = datetime.now(UTC)
+    root = Path(root).resolve()
+    try:
+        project = load_project(root)
+    except ConfigError as exc:
+        _print_problems(exc.problems, err)
+        return EXIT_INVALID
+    full = build_plan(project)
+    problems = list(full.problems)
+    if options.notebooks:
+        problems += [
+            p for p in build_plan(project, options.notebooks).problems if p.key == "notebooks"
+        ]
+    for slug in options.regions or []:
+        if slug not in project.regions:
+            problems.append(
+                ConfigProblem(
+                    "parameters/regions", "region", f"there is no region file {slug}.yaml.", slug
+                )
+            )
+    if problems:
+        _print_problems(problems, err)
+        return EXIT_INVALID
+    outputs = root / OUTPUTS_DIR
+    outputs.mkdir(exist_ok=True)
+    from filelock import FileLock, Timeout
+
+    lock = FileLock(str(outputs / LOCK_FILE))
+    try:
+        lock.acquire(timeout=0)
+    except Timeout:
+        print(
+            f"iwm run: another iwm run is working on {root} (lock {outputs / LOCK_FILE}); wait for it to finish and run again.",
+            file=err,
+        )
+        return EXIT_FAILED
+    try:
+        return _run_locked(project, full, options, outputs, started_at, out, err)
+    finally:
+        lock.release()
+
+
+def _print_problems(problems: list[ConfigProblem], err: TextIO) -> None:
+    print(
+        f"Invalid parameters ({len(problems)} problem{'s' if len(problems) != 1 else ''}); nothing was run:",
+        file=err,
+    )
+    for p in problems:
+        print(f"- {p.sentence()}", file=err)
+
+
+def _run_locked(
+    project: Project,
+    full: Plan,
+    options: RunOptions,
+    outputs: Path,
+    started_at: datetime,
+    out: TextIO,
+    err: TextIO,
+) -> int:
+    manifest = read_manifest(outputs)
+    invalid = _validate_data(project, full, manifest)
+    if invalid:
+        print(
+            f"The study data at {project.study.data.inventory} is invalid ({len(invalid)} problem(s)); nothing was run:",
+            file=err,
+        )
+        for line in invalid:
+            print(f"- {line}", file=err)
+        print("Run `iwm validate` for the full table.", file=err)
+        return EXIT_INVALID
+    names = {n.removesuffix(".ipynb") for n in options.notebooks or []}
+    selected = [
+        j
+        for j in full.jobs
+        if (not options.regions or j.scope in options.regions)
+        and (not names or j.notebook in names)
+    ]
+    entries: dict[str, Any] = manifest.get("jobs", {})
+    summary = RunSummary()
+    to_run: list[Job] = []
+    for job in selected:
+        entry = entries.get(job.id)
+        fresh = (
+            entry
+            and entry.get("status") == "ok"
+            and entry.get("key") == job.key
+            and all(p.exists() for p in job.outputs(outputs))
+        )
+        if fresh and not options.force:
+            summary.skipped.append(job.id)
+        else:
+            to_run.append(job)
+    commit = git_commit(project.root)
+    interrupted = False
+    if to_run:
+        interrupted = _execute(
+            project, full, to_run, options, outputs, entries, summary, commit, err
+        )
+    # Keep only jobs of the current plan in the record (a removed region drops out).
+    known = {j.id for j in full.jobs}
+    manifest["jobs"] = {k: v for k, v in sorted(entries.items()) if k in known}
+    manifest.update(
+        {
+            "study": {
+                "title": project.study.title,
+                "synthetic": project.study.data.synthetic,
+                "reference_year": project.study.data.reference_year,
+            },
+            "toolkit": {
+                "version": __version__,
+                "source_hash": toolkit_source_hash(),
+                "git_commit": commit,
+            },
+            "inputs": dict(sorted(full.inputs.items())),
+            "run": {
+                "started": started_at.isoformat(timespec="seconds"),
+                "finished": datetime.now(UTC).isoformat(timespec="seconds"),
+                "executed": sorted(summary.executed),
+                "skipped": sorted(summary.skipped),
+                "failed": sorted(summary.failed),
+                "interrupted": interrupted,
+            },
+        }
+    )
+    write_atomic(outputs / MANIFEST, dump_json(manifest))
+    write_index(project, full, manifest, outputs, commit)
+    shutil.rmtree(outputs / STAGING_DIR, ignore_errors=True)
+    if interrupted:
+        print(
+            "iwm run: interrupted; finished jobs were kept, unfinished ones left earlier reports as they were.",
+            file=err,
+        )
+        return EXIT_INTERRUPTED
+    if not to_run:
+        print(
+            f"Nothing to do: all {len(summary.skipped)} selected report(s) are up to date. Index: {outputs / INDEX}",
+            file=out,
+        )
+    else:
+        print(
+            f"Ran {len(summary.executed) + len(summary.failed)} job(s): {len(summary.executed)} ok, {len(summary.failed)} failed, "
+            f"{len(summary.skipped)} skipped (up to date). Index: {outputs / INDEX}",
+            file=out,
+        )
+        for job_id in sorted(summary.failed):
+            print(f"Failed: {job_id}: {entries[job_id].get('error')}", file=err)
+    return summary.exit_code
+
+
+def _execute(
+    project: Project,
+    plan: Plan,
+    jobs: list[Job],
+    options: RunOptions,
+    outputs: Path,
+    entries: dict[str, Any],
+    summary: RunSummary,
+    commit: str | None,
+    err: TextIO,
+) -> bool:
+    """Run ``jobs`` in a process pool; record each result as it arrives. True if interrupted."""
+    import multiprocessing
+
+    from .execute import run_job
+
+    staging_root = outputs / STAGING_DIR
+    shutil.rmtree(staging_root, ignore_errors=True)
+    workers = max(1, min(options.jobs or os.cpu_count() or 1, len(jobs)))
+    progress = Progress(len(jobs), len(summary.skipped), err)
+    execution = project.study.execution
+    pool = ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn"))
+    pending: dict[Future, Job] = {}
+    interrupted = False
+    try:
+        for job in jobs:
+            staging = staging_root / job.scope / job.notebook
+            future = pool.submit(
+                run_job,
+                job,
+                project.root,
+                staging,
+                execution.cell_timeout_s,
+                execution.kernel,
+                _context(project, plan, job, commit),
+            )
+            pending[future] = job
+        progress.running = min(workers, len(jobs))
+        progress.update()
+        while pending:
+            done, _ = wait(pending, return_when=FIRST_COMPLETED)
+            for future in done:
+                job = pending.pop(future)
+                try:
+                    result = future.result()
+                except Exception as exc:  # the worker process itself died
+                    from .execute import JobResult
+
+                    result = JobResult(job.id, "failed", error=f"{type(exc).__name__}: {exc}")
+                moved = _move_results(result, job, outputs)
+                entries[job.id] = {
+                    "scope": job.scope,
+                    "notebook": job.notebook,
+                    "status": result.status,
+                    "key": job.key,
+                    "key_parts": job.key_parts,
+                    "parameters": job.parameters,
+                    "durations": result.durations,
+                    "error": result.error,
+                    "error_cell": result.error_cell,
+                    "figures": result.figures,
+                    "outputs": moved,
+                }
+                if result.status == "ok":
+                    summary.executed.append(job.id)
+                else:
+                    summary.failed.append(job.id)
+                    progress.failed += 1
+                progress.done += 1
+                progress.running = min(workers, len(pending))
+                progress.update(job.id, result.status, sum(result.durations.values()))
+    except KeyboardInterrupt:
+        interrupted = True
+        for future in pending:
+            future.cancel()
+        for proc in list(getattr(pool, "_processes", {}).values()):
+            proc.terminate()  # their kernels stop with them; staged files are discarded
+    finally:
+        progress.stop()
+        pool.shutdown(wait=not interrupted, cancel_futures=True)
+    return interrupted
