@@ -9,9 +9,14 @@ and nothing for a notebook to write. (scrapbook did this once; it is no longer m
 from __future__ import annotations
 
 import html
+import itertools
 import math
 from numbers import Number
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    import pandas as pd
+    from pandas.io.formats.style import Styler
 
 FIGURE_MIMETYPE = "application/vnd.iwm.figure+json"
 SYNTHETIC_NOTE = (
@@ -67,6 +72,25 @@ def record_figure(
         + "</div>"
     )
     display({FIGURE_MIMETYPE: payload, "text/plain": text, "text/html": block}, raw=True)
+
+
+_TABLES = itertools.count(1)
+
+
+def table(
+    frame: pd.DataFrame, formats: dict[str, str] | None = None, caption: str | None = None
+) -> Styler:
+    """A DataFrame styled the toolkit's way for a report.
+
+    pandas gives every styled table a random id, which would change the report's bytes on
+    every run; here ids follow the order of the tables in the notebook instead.
+    """
+    styler = frame.style.set_uuid(f"iwm-table-{next(_TABLES)}")
+    if formats:
+        styler = styler.format(formats, na_rep="")
+    if caption:
+        styler = styler.set_caption(caption)
+    return styler
 
 
 def figures_from_notebook(nb: dict[str, Any]) -> list[dict[str, Any]]:

@@ -61,6 +61,15 @@ REGION_CELLS = [
         "code",
         'from iwm_study.report import record_figure\n\nrecord_figure("name_length", len(economic_region), "Letters in the region name")\nprint("region:", economic_region)',
     ),
+    # a styled table and a chart: both must render to the same bytes on every run
+    (
+        "code",
+        'import pandas as pd\nfrom iwm_study.report import table\n\nframe = pd.DataFrame({"letter": list(economic_region[:4]), "n": [1, 2, 3, 4]})\ntable(frame, {"n": "{:,.1f}"})',
+    ),
+    (
+        "code",
+        'import matplotlib.pyplot as plt\n\nfig, ax = plt.subplots(figsize=(3, 2), dpi=72)\nax.bar(frame["letter"], frame["n"])\nplt.show()',
+    ),
 ]
 
 

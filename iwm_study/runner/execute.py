@@ -8,6 +8,7 @@ exception here: the result says 'failed' and carries the executed notebook with 
 from __future__ import annotations
 
 import os
+import re
 import sys
 import time
 from dataclasses import dataclass, field
@@ -33,11 +34,16 @@ class JobResult:
     durations: dict[str, float] = field(default_factory=dict)
 
 
+#: ' at 0x7f44341a4b90>' in a default object repr: a memory address that changes every run.
+_ADDRESS = re.compile(r" at 0x[0-9a-f]+>")
+
+
 def normalise(nb: Any, source_ids: set[str]) -> None:
     """Strip times and make ids stable so that reruns write identical bytes.
 
     papermill records start and end times and durations; nbclient records execution timestamps;
-    cells papermill adds (injected parameters, error markers) get random ids.
+    cells papermill adds (injected parameters, error markers) get random ids; plain-text reprs
+    of objects carry memory addresses.
     """
     pm = nb.metadata.get("papermill", {})
     for key in _VOLATILE_NB_KEYS:
@@ -50,6 +56,10 @@ def normalise(nb: Any, source_ids: set[str]) -> None:
         if cell_pm is not None:
             for key in _VOLATILE_NB_KEYS:
                 cell_pm.pop(key, None)
+        for output in cell.get("outputs", []):
+            plain = output.get("data", {}).get("text/plain")
+            if isinstance(plain, str) and " at 0x" in plain:
+                output["data"]["text/plain"] = _ADDRESS.sub(">", plain)
         if "id" in cell and cell["id"] not in source_ids:
             tags = meta.get("tags", [])
             cell["id"] = (
