@@ -167,3 +167,20 @@ def spoil(table: str, row: int, column: str, value: str) -> dict[str, list[dict[
 @pytest.fixture
 def good_dir(tmp_path: Path) -> Path:
     return write_tables(tmp_path / "data", GOOD)
+
+
+def copy_demo_project(dest: Path) -> Path:
+    """A copy of the demonstration study (parameters, notebooks, data) to run without touching
+    the repository's own outputs/."""
+    import shutil
+
+    for name in ("parameters", "notebooks", "data"):
+        shutil.copytree(PROJECT_ROOT / name, dest / name)
+    return dest
+
+
+def run_demo_notebook(project: Path, notebook: str) -> int:
+    """``iwm run --notebook NOTEBOOK`` on a copied demo project; returns the exit code."""
+    from iwm_study.cli import main
+
+    return main(["run", "--project", str(project), "--notebook", notebook])
