@@ -107,8 +107,16 @@ def cmd_run(args: argparse.Namespace) -> int:
     """Plan, execute, render and index the study's notebooks."""
     from .runner.run import RunOptions, run_study
 
+    if args.scheduler and args.executor != "dask":
+        print("iwm run: --scheduler needs --executor dask.", file=sys.stderr)
+        return EXIT_INVALID
     options = RunOptions(
-        regions=args.region, notebooks=args.notebook, jobs=args.jobs, force=args.force
+        regions=args.region,
+        notebooks=args.notebook,
+        jobs=args.jobs,
+        force=args.force,
+        executor=args.executor,
+        scheduler=args.scheduler,
     )
     return run_study(args.project, options)
 
@@ -224,6 +232,17 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--jobs", type=int, metavar="N", help="parallel jobs (default: number of cores)")
     p.add_argument(
         "--force", action="store_true", help="run every selected job, even when up to date"
+    )
+    p.add_argument(
+        "--executor",
+        choices=("local", "dask"),
+        default="local",
+        help="where jobs run (default: local process pool)",
+    )
+    p.add_argument(
+        "--scheduler",
+        metavar="ADDRESS",
+        help="Dask scheduler address (default: start a LocalCluster)",
     )
     project_arg(p)
     p.set_defaults(func=cmd_run)

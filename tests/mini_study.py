@@ -26,6 +26,7 @@ execution:
 defaults:
   fail: false
   delay_s: 0.0
+  die: false
 """
 
 REGIONS = {
@@ -50,12 +51,12 @@ REGION_CELLS = [
     ("md", "# Regional sheet\n\nMarker text of the regional notebook."),
     (
         "code",
-        'scope = "ganja"\neconomic_region = "Ganja-Dashkasan"\ntitle = "Ganja"\ndata_path = "data"\nfail = False\ndelay_s = 0.0',
+        'scope = "ganja"\neconomic_region = "Ganja-Dashkasan"\ntitle = "Ganja"\ndata_path = "data"\nfail = False\ndelay_s = 0.0\ndie = False',
         ["parameters"],
     ),
     (
         "code",
-        'import time\n\ntime.sleep(delay_s)\nif fail:\n    raise RuntimeError(f"deliberate failure in {scope}")',
+        'import os\nimport signal\nimport time\n\ntime.sleep(delay_s)\nif fail:\n    raise RuntimeError(f"deliberate failure in {scope}")\nif die:  # kill the worker process that runs this kernel\n    os.kill(os.getppid(), signal.SIGKILL)',
     ),
     (
         "code",

@@ -1,8 +1,9 @@
-"""Execute one job in a staging folder: papermill, then normalisation, then both HTML reports.
+"""Execute one job: papermill, then normalisation, then both HTML reports.
 
-Runs in a worker process (process pool or Dask worker). It writes only inside the staging folder
-it is given; the parent moves complete results into ``outputs/``. A failing notebook is not an
-exception here: the result says 'failed' and carries the executed notebook with its error.
+Runs in a worker process (process pool or Dask worker), in a private work folder, and returns the
+files' contents; the parent writes them into ``outputs/`` only when complete. A failing notebook
+is not an exception here: the result says 'failed' and carries the executed notebook with its
+error.
 """
 
 from __future__ import annotations
@@ -27,7 +28,7 @@ class JobResult:
 
     job_id: str
     status: str  # 'ok' or 'failed'
-    staged: dict[str, str] = field(default_factory=dict)  # suffix -> staged file
+    files: dict[str, bytes] = field(default_factory=dict)  # suffix -> content
     figures: list[dict[str, Any]] = field(default_factory=list)
     error: str | None = None
     error_cell: int | None = None
@@ -92,23 +93,43 @@ def _quiet(log: Path) -> None:
 
 
 def run_job(
-    job: Job, root: Path, staging: Path, timeout_s: int, kernel: str, context: dict[str, Any]
+    job: Job, root: Path, scratch: str | None, timeout_s: int, kernel: str, context: dict[str, Any]
 ) -> JobResult:
-    """Execute ``job`` into ``staging`` and render it; never raises for a notebook error."""
-    import nbformat
-    import papermill as pm
+    """Execute ``job`` and render it in a private work folder; return the files' contents.
 
-    from ..report import figures_from_notebook
-    from .render import write_reports
+    The work folder is made under ``scratch`` when that folder exists on this machine (the
+    project's staging area, for a local pool or a Dask worker on the same host), else in the
+    system's temporary folder, and is removed afterwards. Returning contents rather than paths
+    lets the caller gather results from workers on other machines. Never raises for a notebook
+    error.
+    """
+    import shutil
+    import tempfile
 
     # The kernel is started by name; make sure 'python' means this environment's interpreter.
     bin_dir = str(Path(sys.executable).parent)
     if not os.environ.get("PATH", "").startswith(bin_dir + os.pathsep):
         os.environ["PATH"] = bin_dir + os.pathsep + os.environ.get("PATH", "")
     os.environ.setdefault("PYDEVD_DISABLE_FILE_VALIDATION", "1")
-    staging.mkdir(parents=True, exist_ok=True)
-    _quiet(staging / "kernel.log")
-    staged_nb = staging / f"{job.notebook}.ipynb"
+    parent = scratch if scratch and Path(scratch).is_dir() else None
+    work = Path(tempfile.mkdtemp(prefix=f"{job.scope}.{job.notebook}.", dir=parent))
+    try:
+        return _run_in(job, root, work, timeout_s, kernel, context)
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+
+def _run_in(
+    job: Job, root: Path, work: Path, timeout_s: int, kernel: str, context: dict[str, Any]
+) -> JobResult:
+    import nbformat
+    import papermill as pm
+
+    from ..report import figures_from_notebook
+    from .render import write_reports
+
+    _quiet(work / "kernel.log")
+    staged_nb = work / f"{job.notebook}.ipynb"
     source_ids = {c.get("id") for c in nbformat.read(job.source, as_version=4).cells}
     result = JobResult(job.id, "ok")
     started = time.perf_counter()
@@ -127,9 +148,8 @@ def run_job(
         result.status = "failed"
     except Exception as exc:  # the kernel died, timed out or never started: still a result
         result.status = "failed"
-        result.error = f"{type(exc).__name__}: {str(exc).strip().splitlines()[0] if str(exc).strip() else ''}".rstrip(
-            ": "
-        )
+        first = str(exc).strip().splitlines()[0] if str(exc).strip() else ""
+        result.error = f"{type(exc).__name__}: {first}".rstrip(": ")
     result.durations["execute"] = round(time.perf_counter() - started, 3)
     if not staged_nb.exists():
         return result
@@ -143,7 +163,11 @@ def run_job(
     nbformat.write(nb, staged_nb)
     started = time.perf_counter()
     ctx = {**context, "failed": result.error if result.status == "failed" else None}
-    html, code_html = write_reports(nb, staging / job.notebook, ctx)
+    html, code_html = write_reports(nb, work / job.notebook, ctx)
     result.durations["render"] = round(time.perf_counter() - started, 3)
-    result.staged = {".ipynb": str(staged_nb), ".html": str(html), ".code.html": str(code_html)}
+    result.files = {
+        ".ipynb": staged_nb.read_bytes(),
+        ".html": html.read_bytes(),
+        ".code.html": code_html.read_bytes(),
+    }
     return result

@@ -17,7 +17,7 @@ import shutil
 import subprocess
 import sys
 import time
-from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from concurrent.futures import FIRST_COMPLETED, Future, wait
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -55,6 +55,8 @@ class RunOptions:
     notebooks: list[str] | None = None
     jobs: int | None = None
     force: bool = False
+    executor: str = "local"
+    scheduler: str | None = None
 
 
 @dataclass
@@ -154,15 +156,23 @@ def _context(project: Project, plan: Plan, job: Job, commit: str | None) -> dict
 
 
 def _move_results(result, job: Job, outputs: Path) -> list[str]:
-    """Move a job's staged files into outputs/<scope>/: replace on success, beside on failure."""
+    """Write a job's files into outputs/<scope>/: replace on success, beside on failure.
+
+    Each file is written whole into the staging folder first, then renamed into place, so no
+    reader ever sees half a file and an interrupted run leaves the earlier report as it was.
+    """
     target_dir = outputs / job.scope
     target_dir.mkdir(parents=True, exist_ok=True)
+    staging = outputs / STAGING_DIR / job.scope
+    staging.mkdir(parents=True, exist_ok=True)
     mark = "" if result.status == "ok" else FAILED_MARK
     moved = []
     # The reviewer's report last: it is the file the index links first.
     for suffix in (".ipynb", ".code.html", ".html"):
-        staged = result.staged.get(suffix)
-        if staged:
+        content = result.files.get(suffix)
+        if content is not None:
+            staged = staging / f"{job.notebook}{mark}{suffix}"
+            staged.write_bytes(content)
             target = target_dir / f"{job.notebook}{mark}{suffix}"
             os.replace(staged, target)
             moved.append(str(target.relative_to(outputs)))
@@ -380,9 +390,15 @@ def _run_locked(
     commit = git_commit(project.root)
     interrupted = False
     if to_run:
-        interrupted = _execute(
-            project, full, to_run, options, outputs, entries, summary, commit, err
-        )
+        from .executors import ExecutorUnavailable
+
+        try:
+            interrupted = _execute(
+                project, full, to_run, options, outputs, entries, summary, commit, err
+            )
+        except ExecutorUnavailable as exc:
+            print(f"iwm run: {exc}; nothing was run.", file=err)
+            return EXIT_INVALID
     # Keep only jobs of the current plan in the record (a removed region drops out).
     known = {j.id for j in full.jobs}
     manifest["jobs"] = {k: v for k, v in sorted(entries.items()) if k in known}
@@ -445,73 +461,68 @@ def _execute(
     commit: str | None,
     err: TextIO,
 ) -> bool:
-    """Run ``jobs`` in a process pool; record each result as it arrives. True if interrupted."""
-    import multiprocessing
-
-    from .execute import run_job
+    """Run ``jobs`` on the chosen executor; record each result as it arrives. True if interrupted."""
+    from .execute import JobResult, run_job
+    from .executors import open_executor
 
     staging_root = outputs / STAGING_DIR
     shutil.rmtree(staging_root, ignore_errors=True)
+    staging_root.mkdir(parents=True)
     workers = max(1, min(options.jobs or os.cpu_count() or 1, len(jobs)))
-    progress = Progress(len(jobs), len(summary.skipped), err)
     execution = project.study.execution
-    pool = ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn"))
     pending: dict[Future, Job] = {}
     interrupted = False
-    try:
-        for job in jobs:
-            staging = staging_root / job.scope / job.notebook
-            future = pool.submit(
-                run_job,
-                job,
-                project.root,
-                staging,
-                execution.cell_timeout_s,
-                execution.kernel,
-                _context(project, plan, job, commit),
-            )
-            pending[future] = job
-        progress.running = min(workers, len(jobs))
-        progress.update()
-        while pending:
-            done, _ = wait(pending, return_when=FIRST_COMPLETED)
-            for future in done:
-                job = pending.pop(future)
-                try:
-                    result = future.result()
-                except Exception as exc:  # the worker process itself died
-                    from .execute import JobResult
-
-                    result = JobResult(job.id, "failed", error=f"{type(exc).__name__}: {exc}")
-                moved = _move_results(result, job, outputs)
-                entries[job.id] = {
-                    "scope": job.scope,
-                    "notebook": job.notebook,
-                    "status": result.status,
-                    "key": job.key,
-                    "key_parts": job.key_parts,
-                    "parameters": job.parameters,
-                    "durations": result.durations,
-                    "error": result.error,
-                    "error_cell": result.error_cell,
-                    "figures": result.figures,
-                    "outputs": moved,
-                }
-                if result.status == "ok":
-                    summary.executed.append(job.id)
-                else:
-                    summary.failed.append(job.id)
-                    progress.failed += 1
-                progress.done += 1
-                progress.running = min(workers, len(pending))
-                progress.update(job.id, result.status, sum(result.durations.values()))
-    except KeyboardInterrupt:
-        interrupted = True
-        for future in pending:
-            future.cancel()
-        for proc in list(getattr(pool, "_processes", {}).values()):
-            proc.terminate()  # their kernels stop with them; staged files are discarded
-    finally:
-        progress.stop()
-        pool.shutdown(wait=not interrupted, cancel_futures=True)
+    with open_executor(options.executor, workers, options.scheduler) as running:
+        progress = Progress(len(jobs), len(summary.skipped), err)
+        try:
+            for job in jobs:
+                context = _context(project, plan, job, commit)
+                args = (
+                    job,
+                    project.root,
+                    str(staging_root),
+                    execution.cell_timeout_s,
+                    execution.kernel,
+                    context,
+                )
+                pending[running.executor.submit(run_job, *args)] = job
+            progress.running = min(workers, len(jobs))
+            progress.update()
+            while pending:
+                done, _ = wait(pending, return_when=FIRST_COMPLETED)
+                for future in done:
+                    job = pending.pop(future)
+                    try:
+                        result = future.result()
+                    except Exception as exc:  # the worker itself died (twice, on Dask)
+                        result = JobResult(
+                            job.id, "failed", error=f"worker lost: {type(exc).__name__}: {exc}"
+                        )
+                    moved = _move_results(result, job, outputs)
+                    entries[job.id] = {
+                        "scope": job.scope,
+                        "notebook": job.notebook,
+                        "status": result.status,
+                        "key": job.key,
+                        "key_parts": job.key_parts,
+                        "parameters": job.parameters,
+                        "durations": result.durations,
+                        "error": result.error,
+                        "error_cell": result.error_cell,
+                        "figures": result.figures,
+                        "outputs": moved,
+                        "executor": running.description,
+                    }
+                    (summary.executed if result.status == "ok" else summary.failed).append(job.id)
+                    progress.failed += result.status != "ok"
+                    progress.done += 1
+                    progress.running = min(workers, len(pending))
+                    progress.update(job.id, result.status, sum(result.durations.values()))
+        except KeyboardInterrupt:
+            interrupted = True
+            for future in pending:
+                future.cancel()
+            running.abort()
+        finally:
+            progress.stop()
     return interrupted
