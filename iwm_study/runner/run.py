@@ -450,6 +450,14 @@ def _run_locked(
     return summary.exit_code
 
 
+def _worker_lost(exc: BaseException) -> str:
+    """A stable one-line error for a job whose worker process died."""
+    if type(exc).__name__ == "KilledWorker":
+        return "worker lost: the worker running this job died twice (it was retried once)"
+    first = str(exc).strip().splitlines()[0] if str(exc).strip() else ""
+    return f"worker lost: {type(exc).__name__}: {first}".rstrip(": ")
+
+
 def _execute(
     project: Project,
     plan: Plan,
@@ -495,9 +503,7 @@ def _execute(
                     try:
                         result = future.result()
                     except Exception as exc:  # the worker itself died (twice, on Dask)
-                        result = JobResult(
-                            job.id, "failed", error=f"worker lost: {type(exc).__name__}: {exc}"
-                        )
+                        result = JobResult(job.id, "failed", error=_worker_lost(exc))
                     moved = _move_results(result, job, outputs)
                     entries[job.id] = {
                         "scope": job.scope,
