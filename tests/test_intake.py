@@ -159,3 +159,16 @@ def test_blank_lines_and_multiline_cells_keep_row_numbers(good_dir: Path) -> Non
         "quantity",
         "negative-value",
     )  # physical line 5
+
+
+def test_units_row_and_example_rows_are_skipped(tmp_path: Path) -> None:
+    tables = {n: [dict(r) for r in rows] for n, rows in GOOD.items()}
+    units = {k: "" for k in tables["waste_streams"][0]} | {
+        "stream_id": "[units]",
+        "quantity": "per year",
+    }
+    example = dict(tables["waste_streams"][0]) | {"stream_id": "EXAMPLE-1", "quantity": "-99"}
+    tables["waste_streams"] = [units, example, *tables["waste_streams"]]
+    study = load_study(write_tables(tmp_path / "d", tables), today=TODAY)
+    assert study.waste_streams["stream_id"].tolist() == ["S1", "S2", "S3", "S4"]
+    assert list(study.waste_streams.index) == [4, 5, 6, 7]  # rows keep their numbers in the file

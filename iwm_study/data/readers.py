@@ -20,7 +20,7 @@ from typing import Any
 import pandas as pd
 
 from .issues import Issue
-from .schema import TABLES
+from .schema import EXAMPLE_PREFIX, TABLES, UNITS_ROW_MARKER
 
 #: File signatures used to tell a file that is not what its extension says.
 _ZIP_MAGIC = b"PK\x03\x04"
@@ -172,6 +172,7 @@ def _frame_from_rows(
             )
         seen.add(name)
     width = len(header)
+    key_at = header.index(key)
     body: list[list[str]] = []
     numbers: list[int] = []
     for offset, row in enumerate(rows[header_at + 1 :], start=header_at + 1):
@@ -180,6 +181,9 @@ def _frame_from_rows(
         cells = (cells + [""] * width)[:width]
         if not any(cells) and not any(extra):
             continue  # blank lines between or after records are not records
+        key_cell = cells[key_at]
+        if key_cell == UNITS_ROW_MARKER or key_cell.upper().startswith(EXAMPLE_PREFIX):
+            continue  # the template's units row and example rows are not records
         if any(extra):
             issues.append(
                 Issue(

@@ -45,6 +45,11 @@ TONNES_PER_UNIT: dict[str, float] = {"t": 1.0, "kg": 0.001}
 
 #: Separator for list cells (accepted EWC codes, operations of a facility).
 LIST_SEPARATOR = ";"
+#: In the data-collection workbook, the row under the header that gives units has this text in
+#: its key column, and example rows have an identifier starting with EXAMPLE_PREFIX; the
+#: readers skip both, so a filled-in template reads back as it is.
+UNITS_ROW_MARKER = "[units]"
+EXAMPLE_PREFIX = "EXAMPLE"
 
 
 @dataclass(frozen=True)
