@@ -124,7 +124,7 @@ def cmd_run(args: argparse.Namespace) -> int:
 def cmd_list(args: argparse.Namespace) -> int:
     """Show every scope x notebook with its cache state."""
     from .config import ConfigError, load_project
-    from .runner.index import job_state, read_manifest
+    from .runner.index import STATE_LABELS, job_state, read_manifest
     from .runner.plan import OUTPUTS_DIR, build_plan
 
     try:
@@ -146,12 +146,7 @@ def cmd_list(args: argparse.Namespace) -> int:
     for job in plan.jobs:
         entry = entries.get(job.id)
         state = job_state(entry, job.key, all(p.exists() for p in job.outputs(outputs)))
-        label = {
-            "ok": "up to date",
-            "stale": "out of date",
-            "failed": "failed",
-            "not-run": "not run",
-        }[state]
+        label = STATE_LABELS[state]
         last = (
             ""
             if not entry

@@ -266,7 +266,7 @@ def _check_non_negative(out: pd.DataFrame, chk: _Checker, columns: Iterable[str]
         )
 
 
-def _check_nace(out: pd.DataFrame, chk: _Checker, optional: bool = False) -> None:
+def _check_nace(out: pd.DataFrame, chk: _Checker) -> None:
     """NACE Rev.2 shape, division existence and section letter; adds nace_division, nace_section."""
     divisions = codes.nace_divisions().set_index("division")["section"]
     division = pd.Series(None, index=out.index, dtype=object)
@@ -514,7 +514,7 @@ def check_facilities(raw: RawTable, issues: list[Issue], ctx: _EwcContext) -> pd
     chk = _Checker(raw, issues)
     _check_non_negative(out, chk, ["capacity_t_yr"])
     if out["nace_code"].notna().any():
-        _check_nace(out, chk, optional=True)
+        _check_nace(out, chk)
     else:
         out["nace_division"] = None
         out["nace_section"] = None

@@ -64,7 +64,7 @@ def job_state(entry: dict[str, Any] | None, key: str, outputs_exist: bool) -> st
     return "not-run"
 
 
-_STATE_LABEL = {
+STATE_LABELS = {
     "ok": "up to date",
     "stale": "out of date",
     "failed": "failed",
@@ -81,5 +81,5 @@ def render_index(context: dict[str, Any]) -> str:
         autoescape=select_autoescape(["html", "j2"]),
         keep_trailing_newline=True,
     )
-    env.filters["state_label"] = lambda s: _STATE_LABEL.get(s, s)
+    env.filters["state_label"] = lambda s: STATE_LABELS.get(s, s)
     return env.get_template("index_page.html.j2").render(**context)
