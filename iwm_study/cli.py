@@ -31,7 +31,7 @@ def _print_config_problems(exc) -> None:
         markup=True,
     )
     for p in exc.problems:
-        err.print(f"- {p.sentence()}", markup=False)
+        err.print(f"- {p.sentence()}", markup=False, soft_wrap=True)
 
 
 def _shown(file: str, root: Path) -> str:
@@ -179,17 +179,49 @@ def cmd_new_region(args: argparse.Namespace) -> int:
         print(f"iwm new-region: {path} already exists; it was left as it is.", file=sys.stderr)
         return EXIT_INVALID
     path.parent.mkdir(parents=True, exist_ok=True)
+    name, slug = args.economic_region, args.slug
     path.write_text(
-        f"# Pilot region: {args.economic_region}. Only what differs from parameters/study.yaml goes here.\n"
-        f"# The file name ({args.slug}) is the region's slug: its reports go to outputs/{args.slug}/.\n\n"
-        f"# One of the 14 economic regions of Azerbaijan (decree of 7 July 2021).\n"
-        f"economic_region: {args.economic_region}\n\n"
-        f"# Title of the region's reports.\n"
-        f"title: {args.economic_region} economic region\n\n"
-        f"# Notebook parameters that override the study's `defaults` for this region.\n"
-        f"parameters: {{}}\n",
+        f"""# Pilot region: {name}. Only what differs from parameters/study.yaml goes here; every key this
+# file may hold is listed on the parameter reference page (outputs/parameters.html).
+# The file name ({slug}) is the region's slug: its reports go to outputs/{slug}/.
+
+# economic_region (required): one of the 14 economic regions of Azerbaijan (decree of 7 July
+# 2021). The region's enterprises are those whose economic_region column has this value.
+economic_region: {name}
+
+# title (optional): title of this region's reports and of its row on the index page.
+# Without it: "<economic region> economic region".
+title: {name} economic region
+
+# parameters (optional): notebook parameters that replace the study's `defaults:` for this
+# region only. A key replaces the whole default (a block such as enterprise_selection is not
+# merged), and its value must have the same type as in study.yaml. For example:
+#   parameters:
+#     shortlist_size: 15
+parameters: {{}}
+
+# scenarios (optional): named variants of this region, each a set of parameter overrides on top
+# of `parameters`; each runs as a scope of its own ({slug}.NAME). For example:
+#   scenarios:
+#     equal-weights:
+#       enterprise_selection: {{...}}
+scenarios: {{}}
+""",
         encoding="utf-8",
     )
+    print(f"Wrote {path}.")
+    return EXIT_OK
+
+
+def cmd_template(args: argparse.Namespace) -> int:
+    """Write the data-collection workbook that intake reads back."""
+    from .data.template import write_template
+
+    try:
+        path = write_template(args.path)
+    except ValueError as exc:
+        print(f"iwm template: {exc}", file=sys.stderr)
+        return EXIT_INVALID
     print(f"Wrote {path}.")
     return EXIT_OK
 
@@ -270,6 +302,12 @@ def build_parser() -> argparse.ArgumentParser:
     )
     project_arg(p)
     p.set_defaults(func=cmd_new_region)
+
+    p = sub.add_parser(
+        "template", help="write the data-collection workbook", description=cmd_template.__doc__
+    )
+    p.add_argument("path", metavar="PATH.xlsx", help="where to write the workbook")
+    p.set_defaults(func=cmd_template)
     return parser
 
 

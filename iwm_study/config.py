@@ -4,6 +4,12 @@ The one place that reads YAML (always with the safe loader). Unknown keys, wrong
 files and unknown economic regions are all collected and reported together, each naming the file,
 the key, the value and the rule, so ``iwm validate`` and ``iwm run`` can stop before any kernel
 starts.
+
+Notebook parameters with a model in ``PARAMETER_MODELS`` (``region_selection``,
+``enterprise_selection``, ``shortlist_size``) are checked here too, in ``defaults:`` and in every
+region's ``parameters:``, down to the key path (``defaults.region_selection.criteria.waste_t.
+weight``); the catalogue of selection criteria (``SELECTION_CRITERIA``) is plain data here so that
+this check needs neither numpy nor the analysis modules.
 """
 
 from __future__ import annotations
@@ -14,10 +20,18 @@ from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
 from pathlib import Path
-from typing import Any, Literal
+from typing import Annotated, Any, ClassVar, Literal
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    RootModel,
+    ValidationError,
+    field_validator,
+)
 
 PARAMETERS_DIR = "parameters"
 STUDY_FILE = "study.yaml"
@@ -83,14 +97,33 @@ class ExecutionConfig(_Strict):
 class StudyConfig(_Strict):
     """``parameters/study.yaml``: the study-wide settings and the defaults of every region."""
 
+    extends: Path | None = Field(
+        default=None,
+        description="Another study file (relative to this one) whose keys this file starts from; "
+        "mappings are merged key by key, everything else is replaced.",
+    )
     title: str = Field(description="Title shown on every report and on the index.")
-    country: str = Field(default="Azerbaijan")
+    country: str = Field(default="Azerbaijan", description="Country of the study.")
     data: DataConfig
+    notebooks_dir: Path = Field(
+        default=Path("notebooks"),
+        description="Folder of the study's notebooks, relative to the project.",
+    )
     notebooks: list[NotebookConfig] = Field(default_factory=list)
+    training: list[str] = Field(
+        default_factory=list,
+        description="Notebooks in <notebooks_dir>/training built twice, for trainees (no solutions) "
+        "and for trainers, into outputs/training/.",
+    )
     execution: ExecutionConfig = Field(default_factory=ExecutionConfig)
     defaults: dict[str, Any] = Field(
         default_factory=dict, description="Notebook parameters every region inherits."
     )
+
+    @field_validator("training")
+    @classmethod
+    def _plain_names(cls, names: list[str]) -> list[str]:
+        return [NotebookConfig._plain_name(n) for n in names]
 
 
 class RegionConfig(_Strict):
@@ -101,6 +134,21 @@ class RegionConfig(_Strict):
     parameters: dict[str, Any] = Field(
         default_factory=dict, description="Overrides of study defaults."
     )
+    scenarios: dict[str, dict[str, Any]] = Field(
+        default_factory=dict,
+        description="Named variants of the region, each a set of parameter overrides on top of "
+        "parameters; each runs as a scope of its own, <slug>.<name>.",
+    )
+
+    @field_validator("scenarios")
+    @classmethod
+    def _scenario_names(cls, scenarios: dict[str, dict[str, Any]]) -> dict[str, dict[str, Any]]:
+        for name in scenarios:
+            if not SLUG_PATTERN.match(name):
+                raise ValueError(
+                    f"scenario name '{name}': use lower-case letters, digits and single hyphens"
+                )
+        return scenarios
 
 
 @dataclass(frozen=True)
@@ -128,6 +176,545 @@ class ConfigError(ValueError):
         super().__init__("\n".join(p.sentence() for p in problems))
 
 
+# --------------------------------------------------------------------------------------------
+# Selection parameters: the criteria catalogue and the typed models of `region_selection` and
+# `enterprise_selection` (notebooks 00 and 01). Plain data and pure Python only, so that loading
+# the parameters never imports numpy or pandas; ``iwm_study.scoring`` implements every catalogue
+# entry (a test checks that the two agree).
+# --------------------------------------------------------------------------------------------
+
+Direction = Literal["benefit", "cost"]
+
+
+@dataclass(frozen=True)
+class CriterionInfo:
+    """One criterion the scoring can compute from a study's inventory."""
+
+    name: str
+    label: str
+    unit: str
+    direction: Direction  # the usual direction; the parameter file states the one used
+    computed: str  # how it is computed, in words, for the report
+    fmt: str  # how a value is written in a report ({} format string)
+
+
+def _catalogue(*items: CriterionInfo) -> dict[str, CriterionInfo]:
+    return {c.name: c for c in items}
+
+
+#: Criteria for ranking economic regions as pilots (alternatives: the 14 economic regions).
+REGION_CRITERIA: dict[str, CriterionInfo] = _catalogue(
+    CriterionInfo(
+        "waste_t",
+        "Industrial waste generated",
+        "t/yr",
+        "benefit",
+        "Sum of quantity_t of the waste streams of the region's enterprises.",
+        "{:,.0f} t/yr",
+    ),
+    CriterionInfo(
+        "hazardous_share",
+        "Hazardous share",
+        "share of t",
+        "benefit",
+        "Tonnes of hazardous streams (EWC entry with '*') over all tonnes of the region.",
+        "{:.1%}",
+    ),
+    CriterionInfo(
+        "manufacturing_enterprises",
+        "Manufacturing enterprises",
+        "count",
+        "benefit",
+        "Number of surveyed enterprises whose NACE Rev.2 section is C (manufacturing).",
+        "{:,.0f}",
+    ),
+    CriterionInfo(
+        "landfill_share",
+        "Share landfilled or kept on site",
+        "share of t",
+        "benefit",
+        "Tonnes whose fate is landfilled or kept_on_site over all tonnes (unreported fates count "
+        "in the total, so the share is a lower bound): room for improvement.",
+        "{:.1%}",
+    ),
+    CriterionInfo(
+        "recycling_capacity_t",
+        "Recycling capacity nearby",
+        "t/yr",
+        "benefit",
+        "Capacity (capacity_t_yr) of the facilities with a recycling operation (an R code at the "
+        "'recycling' level of the waste hierarchy) in the region or within "
+        "recycling_distance_km of its boundary; unknown capacities count as zero.",
+        "{:,.0f} t/yr",
+    ),
+    CriterionInfo(
+        "recp_interest",
+        "RECP interest",
+        "level 0-3",
+        "benefit",
+        "Mean RECP interest declared by the region's enterprises (none 0, low 1, medium 2, high 3).",
+        "{:.2f} of 3",
+    ),
+)
+
+#: Criteria for ranking a region's enterprises for a RECP assessment.
+ENTERPRISE_CRITERIA: dict[str, CriterionInfo] = _catalogue(
+    CriterionInfo(
+        "waste_t",
+        "Waste generated",
+        "t/yr",
+        "benefit",
+        "Sum of quantity_t of the enterprise's waste streams.",
+        "{:,.0f} t/yr",
+    ),
+    CriterionInfo(
+        "hazardous_share",
+        "Hazardous share",
+        "share of t",
+        "benefit",
+        "Tonnes of hazardous streams over the enterprise's tonnes (missing when it reports none).",
+        "{:.1%}",
+    ),
+    CriterionInfo(
+        "waste_intensity",
+        "Waste intensity",
+        "t/employee/yr",
+        "benefit",
+        "Waste generated over employees (missing when employees is zero): a high intensity "
+        "signals room for resource efficiency.",
+        "{:,.2f} t per employee",
+    ),
+    CriterionInfo(
+        "not_recovered_share",
+        "Share not recovered",
+        "share of t",
+        "benefit",
+        "Tonnes landfilled, kept on site or incinerated (the fate does not tell energy recovery "
+        "from disposal) over all the enterprise's tonnes; unreported fates count in the total.",
+        "{:.1%}",
+    ),
+    CriterionInfo(
+        "employees",
+        "Size",
+        "employees",
+        "cost",
+        "Number of employees; RECP assessments under EU4Environment aim at SMEs, so smaller is "
+        "usually preferred.",
+        "{:,.0f} employees",
+    ),
+    CriterionInfo(
+        "recp_interest",
+        "RECP interest",
+        "level 0-3",
+        "benefit",
+        "RECP interest the enterprise declared (none 0, low 1, medium 2, high 3).",
+        "{:.0f} of 3",
+    ),
+)
+
+SELECTION_CRITERIA: dict[str, dict[str, CriterionInfo]] = {
+    "region": REGION_CRITERIA,
+    "enterprise": ENTERPRISE_CRITERIA,
+}
+
+#: Saaty's random consistency index RI by matrix order n (Saaty, The Analytic Hierarchy
+#: Process, 1980; the values of n <= 10 are the ones used in Saaty, "How to make a decision",
+#: European Journal of Operational Research 48 (1990) 9-26).
+SAATY_RANDOM_INDEX: dict[int, float] = {
+    1: 0.0,
+    2: 0.0,
+    3: 0.58,
+    4: 0.90,
+    5: 1.12,
+    6: 1.24,
+    7: 1.32,
+    8: 1.41,
+    9: 1.45,
+    10: 1.49,
+    11: 1.51,
+    12: 1.48,
+    13: 1.56,
+    14: 1.57,
+    15: 1.59,
+}
+#: A pairwise comparison matrix is acceptably consistent when CR < 0.10 (Saaty).
+CONSISTENCY_LIMIT = 0.10
+#: Direct weights must sum to 1 within this tolerance.
+WEIGHT_SUM_TOLERANCE = 1e-6
+#: a_ji must equal 1/a_ij within this tolerance.
+RECIPROCAL_TOLERANCE = 1e-9
+_SCALE_TOLERANCE = 1e-9  # entries may exceed Saaty's 1/9..9 by float rounding only
+
+
+def _saaty_entry(value: Any) -> Any:
+    """An AHP judgement: a number or a fraction written as text ('1/3', since YAML has none)."""
+    if isinstance(value, str):
+        text = value.strip()
+        try:
+            num, _, den = text.partition("/")
+            return float(num) / float(den) if den else float(num)
+        except (ValueError, ZeroDivisionError):
+            raise ValueError(f"{value!r} is not a number or a fraction such as '1/3'") from None
+    return value
+
+
+SaatyEntry = Annotated[float, BeforeValidator(_saaty_entry)]
+
+
+def ahp_consistency(matrix: list[list[float]]) -> tuple[list[float], float, float, float, float]:
+    """Principal eigenvector weights, lambda_max, CI, RI and CR of a positive reciprocal matrix.
+
+    Hand-written power iteration rather than numpy's ``eig`` so that checking the parameters
+    never imports numpy (``iwm run`` with nothing to do must answer at once); for a positive
+    matrix it converges to the Perron eigenvector (Saaty's principal eigenvector).
+    ``iwm_study.scoring.ahp_weights`` computes the same with numpy; a test checks they agree.
+    CR is 0 for n <= 2 (such matrices are always consistent); Saaty's RI is tabulated to n = 15.
+    """
+    n = len(matrix)
+    w = [1.0 / n] * n
+    lam = float(n)
+    for _ in range(100_000):
+        v = [sum(a * x for a, x in zip(row, w, strict=True)) for row in matrix]
+        lam = sum(v)  # w sums to 1, so sum(A w) is the eigenvalue estimate
+        new = [x / lam for x in v]
+        if max(abs(a - b) for a, b in zip(new, w, strict=True)) < 1e-15:
+            w = new
+            break
+        w = new
+    lam = sum(sum(a * x for a, x in zip(row, w, strict=True)) for row in matrix)
+    ci = (lam - n) / (n - 1) if n > 1 else 0.0
+    if n > max(SAATY_RANDOM_INDEX):
+        raise ValueError(
+            f"Saaty's random index is tabulated for up to {max(SAATY_RANDOM_INDEX)} criteria, not {n}"
+        )
+    ri = SAATY_RANDOM_INDEX[n]
+    cr = ci / ri if ri > 0 else 0.0
+    return w, lam, ci, ri, cr
+
+
+class CriterionSetting(_Strict):
+    """How one criterion enters a ranking."""
+
+    direction: Direction = Field(description="benefit: higher is better; cost: lower is better.")
+    weight: float | None = Field(
+        default=None, description="Direct weight (weights: direct); all weights sum to 1."
+    )
+    indifference: float | None = Field(
+        default=None,
+        description="PROMETHEE II linear preference: differences up to q (criterion unit) count "
+        "as indifferent; default 0.",
+    )
+    preference: float | None = Field(
+        default=None,
+        description="PROMETHEE II linear preference: differences from p (criterion unit) count as "
+        "full preference; default the criterion's range over the alternatives.",
+    )
+
+
+class SensitivitySetting(_Strict):
+    """How the robustness of a ranking to its weights is tested."""
+
+    draws: int = Field(
+        default=1000, ge=10, le=100_000, description="Monte Carlo weight draws (Dirichlet)."
+    )
+    concentration: float = Field(
+        default=50.0,
+        gt=0,
+        description="Dirichlet concentration around the weights: larger draws stay closer.",
+    )
+    seed: int = Field(default=2021, ge=0, description="Seed of the random draws.")
+    changes: list[float] = Field(
+        default_factory=lambda: [-0.5, -0.25, 0.25, 0.5],
+        description="One-at-a-time relative changes of each weight (-0.5 = halve it); the other "
+        "weights are rescaled in proportion so that the sum stays 1.",
+    )
+
+    @field_validator("changes")
+    @classmethod
+    def _above_minus_one(cls, v: list[float]) -> list[float]:
+        if any(c <= -1 for c in v):
+            raise ValueError("a relative change must be greater than -1 (a weight stays >= 0)")
+        return v
+
+
+class SelectionSettings(_Strict):
+    """A multi-criteria ranking: method, normalisation, criteria with directions and weights."""
+
+    kind: ClassVar[str] = ""
+
+    method: Literal["weighted_sum", "topsis", "promethee_ii"] = "topsis"
+    normalisation: Literal["minmax", "vector", "sum", "max"] = Field(
+        default="minmax",
+        description="Used by weighted_sum and topsis; promethee_ii uses raw values.",
+    )
+    weights: Literal["direct", "equal", "ahp"] = "direct"
+    criteria: dict[str, CriterionSetting] = Field(
+        min_length=1, description="Criteria by name (see the catalogue), in order."
+    )
+    ahp_matrix: list[list[SaatyEntry]] | None = Field(
+        default=None,
+        description="Pairwise comparisons on Saaty's 1-9 scale, rows and columns in the order of "
+        "criteria; a_ij = how much more important criterion i is than j; '1/3' allowed.",
+    )
+    require_consistent: bool = Field(
+        default=True, description="Treat an AHP consistency ratio CR >= 0.10 as an error."
+    )
+    preference_function: Literal["usual", "linear"] = Field(
+        default="linear", description="PROMETHEE II preference function."
+    )
+    sensitivity: SensitivitySetting = Field(default_factory=SensitivitySetting)
+
+    @property
+    def criterion_names(self) -> list[str]:
+        return list(self.criteria)
+
+    def problems(self) -> list[tuple[tuple[str | int, ...], str, Any]]:
+        """Rules that span fields: (key path, message, value) for every one broken."""
+        out: list[tuple[tuple[str | int, ...], str, Any]] = []
+        catalogue = SELECTION_CRITERIA[self.kind]
+        names = list(self.criteria)
+        for name, c in self.criteria.items():
+            if name not in catalogue:
+                out.append(
+                    (
+                        ("criteria", name),
+                        f"not a known {self.kind} criterion; known: {', '.join(catalogue)}.",
+                        name,
+                    )
+                )
+            if c.weight is not None and self.weights != "direct":
+                out.append(
+                    (
+                        ("criteria", name, "weight"),
+                        f"weights are '{self.weights}', so a direct weight is not read; remove it "
+                        "or set weights: direct.",
+                        c.weight,
+                    )
+                )
+            if c.weight is not None and c.weight < 0:
+                out.append((("criteria", name, "weight"), "a weight cannot be negative.", c.weight))
+            thresholds = {"indifference": c.indifference, "preference": c.preference}
+            for key, value in thresholds.items():
+                if value is None:
+                    continue
+                if self.method != "promethee_ii" or self.preference_function != "linear":
+                    out.append(
+                        (
+                            ("criteria", name, key),
+                            "a preference threshold is only read by method promethee_ii with "
+                            "preference_function linear.",
+                            value,
+                        )
+                    )
+                elif value < 0 or (key == "preference" and value == 0):
+                    out.append((("criteria", name, key), "a threshold must be positive.", value))
+            if (
+                c.indifference is not None
+                and c.preference is not None
+                and c.preference <= c.indifference
+            ):
+                out.append(
+                    (
+                        ("criteria", name, "preference"),
+                        f"the preference threshold must exceed the indifference threshold "
+                        f"({c.indifference}).",
+                        c.preference,
+                    )
+                )
+        if self.weights == "direct":
+            missing = [n for n, c in self.criteria.items() if c.weight is None]
+            for name in missing:
+                out.append(
+                    (
+                        ("criteria", name, "weight"),
+                        "weights are 'direct': give every criterion a weight.",
+                        None,
+                    )
+                )
+            given = [c.weight for c in self.criteria.values() if c.weight is not None]
+            if not missing and abs(sum(given) - 1.0) > WEIGHT_SUM_TOLERANCE:
+                out.append(
+                    (
+                        ("criteria",),
+                        f"the direct weights sum to {sum(given):.6g}, not 1 (tolerance "
+                        f"{WEIGHT_SUM_TOLERANCE:g}).",
+                        ", ".join(f"{n}: {c.weight:g}" for n, c in self.criteria.items()),
+                    )
+                )
+        if self.weights == "ahp":
+            if self.ahp_matrix is None:
+                out.append(
+                    (
+                        ("ahp_matrix",),
+                        "weights are 'ahp': give the pairwise comparison matrix.",
+                        None,
+                    )
+                )
+            else:
+                out.extend(self._ahp_problems(names))
+        elif self.ahp_matrix is not None:
+            out.append(
+                (
+                    ("ahp_matrix",),
+                    f"weights are '{self.weights}', so the AHP matrix is not read; remove it or "
+                    "set weights: ahp.",
+                    None,
+                )
+            )
+        return out
+
+    def _ahp_problems(self, names: list[str]) -> list[tuple[tuple[str | int, ...], str, Any]]:
+        a = self.ahp_matrix or []
+        n = len(names)
+        if len(a) != n:
+            return [
+                (
+                    ("ahp_matrix",),
+                    f"the AHP matrix must be square with one row and one column per criterion: it "
+                    f"has {len(a)} rows for {n} criteria ({', '.join(names)}).",
+                    None,
+                )
+            ]
+        wrong = [
+            (
+                ("ahp_matrix", i),
+                f"the AHP matrix must be square: row {i} ({names[i]}) has {len(row)} entries for {n} "
+                "criteria.",
+                None,
+            )
+            for i, row in enumerate(a)
+            if len(row) != n
+        ]
+        if wrong:
+            return wrong
+        out: list[tuple[tuple[str | int, ...], str, Any]] = []
+        low, high = 1 / 9 - _SCALE_TOLERANCE, 9 + _SCALE_TOLERANCE
+        for i in range(n):
+            for j in range(n):
+                v = a[i][j]
+                if not low <= v <= high:
+                    out.append(
+                        (
+                            ("ahp_matrix", i, j),
+                            f"{names[i]} vs {names[j]}: a judgement must lie on Saaty's scale "
+                            "1/9 .. 9.",
+                            v,
+                        )
+                    )
+        if out:
+            return out
+        for i in range(n):
+            if abs(a[i][i] - 1) > RECIPROCAL_TOLERANCE:
+                out.append((("ahp_matrix", i, i), f"{names[i]} vs itself must be 1.", a[i][i]))
+            for j in range(i + 1, n):
+                if abs(a[j][i] - 1 / a[i][j]) > RECIPROCAL_TOLERANCE:
+                    out.append(
+                        (
+                            ("ahp_matrix", j, i),
+                            f"the AHP matrix is not reciprocal: {names[j]} vs {names[i]} must be "
+                            f"1/{a[i][j]:g} = {1 / a[i][j]:.6g} (the inverse of {names[i]} vs "
+                            f"{names[j]} in row {i}, column {j}; write fractions as '1/3').",
+                            a[j][i],
+                        )
+                    )
+        if out or not self.require_consistent:
+            return out
+        try:
+            _, lam, ci, ri, cr = ahp_consistency(a)
+        except ValueError as exc:
+            return [(("ahp_matrix",), str(exc) + ".", None)]
+        if cr >= CONSISTENCY_LIMIT:
+            out.append(
+                (
+                    ("ahp_matrix",),
+                    f"the judgements are inconsistent: CR = {cr:.3f} >= {CONSISTENCY_LIMIT} "
+                    f"(lambda_max {lam:.3f}, CI {ci:.3f}, RI {ri}); revise them, or set "
+                    "require_consistent: false to accept them with a warning in the report.",
+                    None,
+                )
+            )
+        return out
+
+
+class RegionSelection(SelectionSettings):
+    """``region_selection``: rank the economic regions and recommend pilots (notebook 00)."""
+
+    kind: ClassVar[str] = "region"
+
+    pilots: int = Field(default=2, ge=1, le=14, description="Regions recommended as pilots.")
+    recycling_distance_km: float = Field(
+        default=50.0,
+        ge=0,
+        description="Recycling facilities this far outside a region still count as nearby.",
+    )
+
+
+class EnterpriseSelection(SelectionSettings):
+    """``enterprise_selection``: rank a region's enterprises for RECP assessment (notebook 01).
+
+    The size of the shortlist is the notebook parameter ``shortlist_size``."""
+
+    kind: ClassVar[str] = "enterprise"
+
+
+class ShortlistSize(RootModel[Annotated[int, Field(ge=1, le=10_000)]]):
+    """``shortlist_size``: enterprises put on the RECP shortlist of each region."""
+
+
+#: Notebook parameters (keys of ``defaults:`` / a region's ``parameters:``) with a typed model.
+PARAMETER_MODELS: dict[str, type[BaseModel]] = {
+    "region_selection": RegionSelection,
+    "enterprise_selection": EnterpriseSelection,
+    "shortlist_size": ShortlistSize,
+}
+
+
+def _key(prefix: str, loc: tuple[Any, ...]) -> str:
+    return ".".join([prefix, *(str(p) for p in loc)])
+
+
+def check_parameters(values: dict[str, Any], display: str, prefix: str) -> list[ConfigProblem]:
+    """Problems of the notebook parameters that have a model in ``PARAMETER_MODELS``.
+
+    ``prefix`` is where they sit in the file ('defaults' or 'parameters'), so every problem names
+    the full key path, e.g. ``defaults.region_selection.criteria.waste_t.weight``.
+    """
+    problems: list[ConfigProblem] = []
+    for name, model in PARAMETER_MODELS.items():
+        if name not in values:
+            continue
+        where = f"{prefix}.{name}" if prefix else name
+        try:
+            parsed = model.model_validate(values[name])
+        except ValidationError as exc:
+            for p in _model_problems(exc, display):
+                key = where + (f".{p.key}" if p.key else "")
+                problems.append(ConfigProblem(display, key, p.message, p.value))
+            continue
+        if isinstance(parsed, SelectionSettings):
+            for loc, message, value in parsed.problems():
+                problems.append(
+                    ConfigProblem(
+                        display, _key(where, loc), message, None if value is None else repr(value)
+                    )
+                )
+    return problems
+
+
+def selection_settings(name: str, value: dict[str, Any]) -> SelectionSettings:
+    """The typed settings of the parameter ``name`` (``region_selection`` ...), for notebooks.
+
+    Raises ``ConfigError`` with every problem, as ``iwm validate`` would report them.
+    """
+    model = PARAMETER_MODELS[name]
+    if not issubclass(model, SelectionSettings):
+        raise KeyError(f"{name} is not a selection parameter")
+    problems = check_parameters({name: value}, "notebook parameters", "")
+    if problems:
+        raise ConfigError(problems)
+    return model.model_validate(value)
+
+
 @dataclass
 class Project:
     """A study project folder with its typed parameters."""
@@ -151,10 +738,15 @@ class Project:
         e = self.study.data.ewc_entries
         return None if e is None else self.path(e)
 
-    def region_parameters(self, slug: str) -> dict[str, Any]:
-        """The study defaults with the region's overrides applied."""
+    def region_parameters(self, slug: str, scenario: str | None = None) -> dict[str, Any]:
+        """The study defaults with the region's overrides (and a scenario's) applied."""
         region = self.regions[slug]
-        return {**self.study.defaults, **region.parameters}
+        extra = region.scenarios[scenario] if scenario else {}
+        return {**self.study.defaults, **region.parameters, **extra}
+
+    @property
+    def notebooks_path(self) -> Path:
+        return self.path(self.study.notebooks_dir)
 
 
 @cache
@@ -185,6 +777,51 @@ def _read_yaml(path: Path, display: str, problems: list[ConfigProblem]) -> Any:
     except yaml.YAMLError as exc:
         problems.append(ConfigProblem(display, "", f"YAML error: {exc}"))
     return _UNREADABLE
+
+
+def _merge(base: dict[str, Any], over: dict[str, Any]) -> dict[str, Any]:
+    """``over`` on top of ``base``: mappings merged key by key, anything else replaced."""
+    out = dict(base)
+    for key, value in over.items():
+        out[key] = (
+            _merge(out[key], value)
+            if isinstance(value, dict) and isinstance(out.get(key), dict)
+            else value
+        )
+    return out
+
+
+def _read_study_yaml(
+    path: Path, root: Path, problems: list[ConfigProblem], seen: tuple[Path, ...] = ()
+) -> Any:
+    """The study file's mapping with the file it ``extends`` (recursively) merged underneath."""
+    display = _display(path, root)
+    data = _read_yaml(path, display, problems)
+    if not isinstance(data, dict) or not data.get("extends"):
+        return data
+    base_path = (path.parent / str(data["extends"])).resolve()
+    if base_path in seen or base_path == path.resolve():
+        problems.append(
+            ConfigProblem(
+                display,
+                "extends",
+                "the study files extend each other in a loop.",
+                str(data["extends"]),
+            )
+        )
+        return _UNREADABLE
+    if not base_path.is_file():
+        problems.append(
+            ConfigProblem(
+                display, "extends", "the file to extend does not exist.", str(data["extends"])
+            )
+        )
+        return _UNREADABLE
+    base = _read_study_yaml(base_path, root, problems, (*seen, path.resolve()))
+    if not isinstance(base, dict):
+        return _UNREADABLE
+    base.pop("extends", None)
+    return _merge(base, data)
 
 
 def _model_problems(exc: ValidationError, display: str) -> list[ConfigProblem]:
@@ -241,8 +878,9 @@ def load_project(root: str | Path = ".", regions: list[str] | None = None) -> Pr
     display = _display(study_path, root)
     if not study_path.is_file():
         raise ConfigError([ConfigProblem(display, "", "the study parameter file does not exist.")])
-    study = _parse(StudyConfig, _read_yaml(study_path, display, problems), display, problems)
+    study = _parse(StudyConfig, _read_study_yaml(study_path, root, problems), display, problems)
     if study is not None:
+        problems.extend(check_parameters(study.defaults, display, "defaults"))
         for key, rel in (
             ("data.inventory", study.data.inventory),
             ("data.ewc_entries", study.data.ewc_entries),
@@ -302,6 +940,9 @@ def load_project(root: str | Path = ".", regions: list[str] | None = None) -> Pr
         region = _parse(RegionConfig, _read_yaml(path, shown, problems), shown, problems)
         if region is None:
             continue
+        problems.extend(check_parameters(region.parameters, shown, "parameters"))
+        for name, overrides in region.scenarios.items():
+            problems.extend(check_parameters(overrides, shown, f"scenarios.{name}"))
         if region.economic_region not in names:
             problems.append(
                 ConfigProblem(

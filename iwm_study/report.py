@@ -83,11 +83,13 @@ def table(
     """A DataFrame styled the toolkit's way for a report.
 
     pandas gives every styled table a random id, which would change the report's bytes on
-    every run; here ids follow the order of the tables in the notebook instead.
+    every run; here ids follow the order of the tables in the notebook instead. Every cell and
+    label is HTML-escaped, so a name like ``<img onerror=...>`` shows as text.
     """
     styler = frame.style.set_uuid(f"iwm-table-{next(_TABLES)}")
-    if formats:
-        styler = styler.format(formats, na_rep="")
+    # Text from the data (enterprise names, descriptions) is shown as text, never as markup.
+    styler = styler.format(formats, na_rep="", escape="html").format_index(escape="html", axis=0)
+    styler = styler.format_index(escape="html", axis=1)
     if caption:
         styler = styler.set_caption(caption)
     return styler

@@ -93,13 +93,15 @@ def test_index_links_resolve_and_failure_is_shown(browser, failed_study: Path) -
     assert page.locator("#banner-failed").is_visible()
     assert page.locator('td[data-state="ok"]').count() == 2
     hrefs = page.eval_on_selector_all("a.report-link", "els => els.map(e => e.href)")
-    assert (
-        len(hrefs) == 2 + 2 + 2
-    )  # two good jobs x 2 reports; the failed job: failing cell + last good
+    # two good jobs x 2 reports; the failed job: failing cell + last good; the parameter page
+    assert len(hrefs) == 2 + 2 + 2 + 1
     for href in hrefs:
         target = Path(unquote(urlparse(href).path))
         assert target.is_file(), href
         view.page.goto(href, wait_until="load")
+        if target.name == "parameters.html":
+            assert "parameter" in view.page.title().lower()
+            continue
         assert view.page.locator("header.iwm-header h1").count() == 1
         if "failed" in href:
             assert urlparse(href).fragment == "papermill-error-cell"

@@ -21,12 +21,12 @@ from .readers import RawStudy, read_source
 from .schema import LIST_SEPARATOR, TABLES
 from .validate import (
     GeoSettings,
-    _ewc_context,
     check_enterprises,
     check_facilities,
     check_geography,
     check_references,
     check_waste_streams,
+    ewc_context,
 )
 
 if TYPE_CHECKING:
@@ -91,7 +91,7 @@ def _check(
                     hint=f"A study needs the tables {', '.join(REQUIRED_TABLES)}; facilities is optional.",
                 )
             )
-    ctx = _ewc_context(ewc_entries)
+    ctx = ewc_context(ewc_entries)
     typed: dict[str, pd.DataFrame] = {}
     if "enterprises" in raw.tables:
         ent = check_enterprises(raw.tables["enterprises"], issues)

@@ -42,7 +42,7 @@ class GeoSettings:
     country_tolerance_m: float = 2000.0
 
 
-class _Checker:
+class Checker:
     """Collects issues for one table, knowing its file and sheet."""
 
     def __init__(self, raw: RawTable, issues: list[Issue]):
@@ -127,7 +127,7 @@ def to_tonnes(quantity: pd.Series, unit: pd.Series, density: pd.Series) -> pd.Se
     return quantity.astype(float) * factor
 
 
-def _table_columns(raw: RawTable, spec: Table, chk: _Checker, other_names: set[str]) -> set[str]:
+def _table_columns(raw: RawTable, spec: Table, chk: Checker, other_names: set[str]) -> set[str]:
     """Check the header: required columns present, unknown columns named. Returns usable columns."""
     present = set(raw.frame.columns)
     header_row = int(raw.frame.index.min()) - 1 if len(raw.frame) else 1
@@ -154,7 +154,7 @@ def _table_columns(raw: RawTable, spec: Table, chk: _Checker, other_names: set[s
     return present & set(spec.column_names)
 
 
-def _type_column(frame: pd.DataFrame, col: Column, chk: _Checker) -> pd.Series:
+def _type_column(frame: pd.DataFrame, col: Column, chk: Checker) -> pd.Series:
     """Convert one text column to its type; blank or wrong cells become missing, with an issue."""
     text = frame[col.name].astype(str).str.strip()
     blank = text == ""
@@ -225,7 +225,7 @@ def type_table(
     raw: RawTable, spec: Table, issues: list[Issue], other_names: Iterable[str] = ()
 ) -> pd.DataFrame:
     """Type the columns of one table and check the rules that need only that column."""
-    chk = _Checker(raw, issues)
+    chk = Checker(raw, issues)
     usable = _table_columns(raw, spec, chk, set(other_names))
     if raw.frame.empty:
         chk.add("table-empty", f"the {spec.name} table has a header but no rows.")
@@ -254,7 +254,7 @@ def type_table(
     return out
 
 
-def _check_non_negative(out: pd.DataFrame, chk: _Checker, columns: Iterable[str]) -> None:
+def _check_non_negative(out: pd.DataFrame, chk: Checker, columns: Iterable[str]) -> None:
     for name in columns:
         chk.each(
             out[name] < 0,
@@ -266,7 +266,7 @@ def _check_non_negative(out: pd.DataFrame, chk: _Checker, columns: Iterable[str]
         )
 
 
-def _check_nace(out: pd.DataFrame, chk: _Checker) -> None:
+def check_nace(out: pd.DataFrame, chk: Checker) -> None:
     """NACE Rev.2 shape, division existence and section letter; adds nace_division, nace_section."""
     divisions = codes.nace_divisions().set_index("division")["section"]
     division = pd.Series(None, index=out.index, dtype=object)
@@ -322,8 +322,8 @@ def _check_nace(out: pd.DataFrame, chk: _Checker) -> None:
     out["nace_section"] = section
 
 
-def _check_ewc(
-    value: str, row: int, column: str, chk: _Checker, ctx: _EwcContext, prefix: bool = False
+def check_ewc(
+    value: str, row: int, column: str, chk: Checker, ctx: EwcContext, prefix: bool = False
 ) -> str | None:
     """Check one EWC code (or a chapter/sub-chapter prefix); return it normalised or None."""
     m = (EWC_PREFIX_PATTERN if prefix else EWC_PATTERN).match(value.strip())
@@ -392,20 +392,20 @@ def _check_ewc(
 
 
 @dataclass
-class _EwcContext:
+class EwcContext:
     chapters: set[str]
     subchapters: set[str]
     entries: pd.Series | None  # code -> hazardous, when the study supplies the full list
 
 
-def _ewc_context(ewc_entries: pd.DataFrame | None) -> _EwcContext:
+def ewc_context(ewc_entries: pd.DataFrame | None) -> EwcContext:
     entries = None if ewc_entries is None else ewc_entries.set_index("code")["hazardous"]
-    return _EwcContext(
+    return EwcContext(
         set(codes.ewc_chapters()["chapter"]), set(codes.ewc_subchapters()["subchapter"]), entries
     )
 
 
-def _check_operation(value: str, row: int, column: str, chk: _Checker) -> str | None:
+def check_operation(value: str, row: int, column: str, chk: Checker) -> str | None:
     m = OPERATION_PATTERN.match(value.strip().upper())
     valid = codes.operation_codes()
     code = f"{m.group(1)}{int(m.group(2))}" if m else None
@@ -422,7 +422,7 @@ def _check_operation(value: str, row: int, column: str, chk: _Checker) -> str | 
     return code
 
 
-def _check_years(out: pd.DataFrame, chk: _Checker, today: date) -> None:
+def _check_years(out: pd.DataFrame, chk: Checker, today: date) -> None:
     years = out["reference_year"]
     bad = years.notna() & ((years < FIRST_YEAR) | (years > today.year))
     chk.each(
@@ -437,17 +437,17 @@ def _check_years(out: pd.DataFrame, chk: _Checker, today: date) -> None:
 
 def check_enterprises(raw: RawTable, issues: list[Issue]) -> pd.DataFrame:
     out = type_table(raw, TABLES["enterprises"], issues)
-    chk = _Checker(raw, issues)
+    chk = Checker(raw, issues)
     _check_non_negative(out, chk, ["employees", "output_value_kazn"])
-    _check_nace(out, chk)
+    check_nace(out, chk)
     return out
 
 
 def check_waste_streams(
-    raw: RawTable, issues: list[Issue], ctx: _EwcContext, today: date
+    raw: RawTable, issues: list[Issue], ctx: EwcContext, today: date
 ) -> pd.DataFrame:
     out = type_table(raw, TABLES["waste_streams"], issues)
-    chk = _Checker(raw, issues)
+    chk = Checker(raw, issues)
     # The unit column has aliases (tonnes, m³): map them before the closed-list check.
     if "unit" in raw.frame:
         text = raw.frame["unit"].astype(str).str.strip()
@@ -481,14 +481,14 @@ def check_waste_streams(
     # EWC codes and the derived hazard flag, chapter and sub-chapter.
     ewc = pd.Series(None, index=out.index, dtype=object)
     for row, value in out["ewc_code"].dropna().items():
-        ewc[row] = _check_ewc(value, row, "ewc_code", chk, ctx)
+        ewc[row] = check_ewc(value, row, "ewc_code", chk, ctx)
     out["ewc_code"] = ewc
     out["hazardous"] = ewc.str.endswith("*").astype("boolean")
     out["ewc_chapter"] = ewc.str[:2]
     out["ewc_subchapter"] = ewc.str[:5]
     ops = pd.Series(None, index=out.index, dtype=object)
     for row, value in out["operation"].dropna().items():
-        ops[row] = _check_operation(value, row, "operation", chk)
+        ops[row] = check_operation(value, row, "operation", chk)
     out["operation"] = ops
     fates = list(codes.fate_codes())
     bad = out["fate"].notna() & ~out["fate"].isin(fates)
@@ -509,12 +509,12 @@ def check_waste_streams(
     return out
 
 
-def check_facilities(raw: RawTable, issues: list[Issue], ctx: _EwcContext) -> pd.DataFrame:
+def check_facilities(raw: RawTable, issues: list[Issue], ctx: EwcContext) -> pd.DataFrame:
     out = type_table(raw, TABLES["facilities"], issues)
-    chk = _Checker(raw, issues)
+    chk = Checker(raw, issues)
     _check_non_negative(out, chk, ["capacity_t_yr"])
     if out["nace_code"].notna().any():
-        _check_nace(out, chk)
+        check_nace(out, chk)
     else:
         out["nace_division"] = None
         out["nace_section"] = None
@@ -528,7 +528,7 @@ def check_facilities(raw: RawTable, issues: list[Issue], ctx: _EwcContext) -> pd
         accepted.append(
             [
                 c
-                for c in (_check_ewc(p, row, "accepted_ewc", chk, ctx, prefix=True) for p in items)
+                for c in (check_ewc(p, row, "accepted_ewc", chk, ctx, prefix=True) for p in items)
                 if c
             ]
         )
@@ -538,7 +538,7 @@ def check_facilities(raw: RawTable, issues: list[Issue], ctx: _EwcContext) -> pd
             if p.strip()
         ]
         operations.append(
-            [c for c in (_check_operation(p, row, "operations", chk) for p in items) if c]
+            [c for c in (check_operation(p, row, "operations", chk) for p in items) if c]
         )
     out["accepted_ewc_list"] = pd.Series(accepted, index=out.index, dtype=object)
     out["operations_list"] = pd.Series(operations, index=out.index, dtype=object)
@@ -553,7 +553,7 @@ def check_references(
     issues: list[Issue],
 ) -> None:
     """Streams must point at enterprises and facilities that exist."""
-    chk = _Checker(raw_streams, issues)
+    chk = Checker(raw_streams, issues)
     if enterprises is not None:
         known = set(enterprises["enterprise_id"].dropna())
         ids = streams["enterprise_id"]
@@ -588,7 +588,7 @@ def check_geography(out: pd.DataFrame, raw: RawTable, issues: list[Issue], setti
 
     from . import geography
 
-    chk = _Checker(raw, issues)
+    chk = Checker(raw, issues)
     districts = geography.districts()
     region_of = dict(zip(districts["district"], districts["economic_region"], strict=True))
     regions = set(districts["economic_region"])

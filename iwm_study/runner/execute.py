@@ -130,12 +130,20 @@ def _run_in(
 
     _quiet(work / "kernel.log")
     staged_nb = work / f"{job.notebook}.ipynb"
-    source_ids = {c.get("id") for c in nbformat.read(job.source, as_version=4).cells}
+    source = job.source
+    source_nb = nbformat.read(job.source, as_version=4)
+    if job.audience:  # a training build: solutions removed for trainees before anything runs
+        from ..training import build
+
+        source_nb = build(source_nb, job.audience)
+        source = work / f"{job.notebook}.source.ipynb"
+        nbformat.write(source_nb, source)
+    source_ids = {c.get("id") for c in source_nb.cells}
     result = JobResult(job.id, "ok")
     started = time.perf_counter()
     try:
         pm.execute_notebook(
-            str(job.source),
+            str(source),
             str(staged_nb),
             parameters=job.parameters,
             kernel_name=kernel,

@@ -17,9 +17,8 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from ..config import NATIONAL_SCOPE, SLUG_PATTERN, ConfigProblem, Project
+from ..config import NATIONAL_SCOPE, ConfigProblem, Project
 
-NOTEBOOKS_DIR = "notebooks"
 OUTPUTS_DIR = "outputs"
 #: Parameters the runner gives every notebook that declares them.
 STANDARD_PARAMETERS = (
@@ -48,10 +47,18 @@ class Job:
     key: str
     key_parts: dict[str, str]
     title: str
+    audience: str | None = None  # training builds: 'trainee' or 'trainer'
 
     @property
     def id(self) -> str:
         return f"{self.scope}/{self.notebook}"
+
+    def matches(self, regions: set[str], notebooks: set[str]) -> bool:
+        """Whether ``--region``/``--notebook`` select this job: a region selects its scenarios
+        too, a notebook name its training builds."""
+        return (not regions or self.scope in regions or self.scope.split(".")[0] in regions) and (
+            not notebooks or self.notebook in notebooks or self.notebook.split(".")[0] in notebooks
+        )
 
     def outputs(self, outputs_dir: Path) -> list[Path]:
         return [outputs_dir / self.scope / f"{self.notebook}{s}" for s in OUTPUT_SUFFIXES]
@@ -184,15 +191,44 @@ def input_files(project: Project) -> list[Path]:
     return [p for p in files if p.is_file()]
 
 
-def resolve_notebook(project: Project, name: str) -> Path:
-    return project.root / NOTEBOOKS_DIR / f"{name.removesuffix('.ipynb')}.ipynb"
+TRAINING_SCOPE = "training"
+TRAINING_DIR = "training"
+AUDIENCES = ("trainee", "trainer")
+#: Standard parameters a training notebook may receive (it is not about one region).
+_TRAINING_STANDARD = (
+    "scope",
+    "study_title",
+    "data_path",
+    "ewc_entries",
+    "synthetic",
+    "reference_year",
+    "district_tolerance_m",
+)
 
 
-def _parameters_for(project: Project, scope: str) -> tuple[dict[str, Any], dict[str, Any], str]:
-    """(standard parameters, user parameters, title) of a scope."""
+def resolve_notebook(project: Project, name: str, training: bool = False) -> Path:
+    folder = project.notebooks_path / (TRAINING_DIR if training else "")
+    return folder / f"{name.removesuffix('.ipynb')}.ipynb"
+
+
+@dataclass(frozen=True)
+class Scope:
+    """One row of the study: national, a region, a region's scenario, or the training builds."""
+
+    name: str
+    kind: str  # 'national', 'region' or 'training'
+    title: str
+    standard: dict[str, Any]
+    user: dict[str, Any]
+    origin: dict[str, tuple[str, str]]  # user key -> (file, key path) that set it
+
+
+def study_scopes(project: Project) -> list[Scope]:
+    """Every scope of the study in index order: national, each region and its scenarios, training."""
     study = project.study
+    study_file = _rel(project, project.files["study"])
     standard = {
-        "scope": scope,
+        "scope": NATIONAL_SCOPE,
         "study_title": study.title,
         "data_path": str(study.data.inventory),
         "ewc_entries": None if study.data.ewc_entries is None else str(study.data.ewc_entries),
@@ -200,27 +236,90 @@ def _parameters_for(project: Project, scope: str) -> tuple[dict[str, Any], dict[
         "reference_year": study.data.reference_year,
         "district_tolerance_m": study.data.district_tolerance_m,
     }
-    if scope == NATIONAL_SCOPE:
-        title = f"{study.title}: national"
-        return {**standard, "economic_region": None, "title": title}, dict(study.defaults), title
-    region = project.regions[scope]
-    title = region.title or f"{region.economic_region} economic region"
-    return (
-        {**standard, "economic_region": region.economic_region, "title": title},
-        project.region_parameters(scope),
-        title,
-    )
+    defaults_origin = {k: (study_file, f"defaults.{k}") for k in study.defaults}
+    title = f"{study.title}: national"
+    scopes = [
+        Scope(
+            NATIONAL_SCOPE,
+            "national",
+            title,
+            {**standard, "economic_region": None, "title": title},
+            dict(study.defaults),
+            defaults_origin,
+        )
+    ]
+    for slug in sorted(project.regions):
+        region = project.regions[slug]
+        region_file = _rel(project, project.files[slug])
+        title = region.title or f"{region.economic_region} economic region"
+        origin = {
+            **defaults_origin,
+            **{k: (region_file, f"parameters.{k}") for k in region.parameters},
+        }
+        base = {**standard, "economic_region": region.economic_region}
+        scopes.append(
+            Scope(
+                slug,
+                "region",
+                title,
+                {**base, "scope": slug, "title": title},
+                project.region_parameters(slug),
+                origin,
+            )
+        )
+        for name in sorted(region.scenarios):
+            scope = f"{slug}.{name}"
+            s_title = f"{title}, scenario {name}"
+            s_origin = {
+                **origin,
+                **{k: (region_file, f"scenarios.{name}.{k}") for k in region.scenarios[name]},
+            }
+            scopes.append(
+                Scope(
+                    scope,
+                    "region",
+                    s_title,
+                    {**base, "scope": scope, "title": s_title},
+                    project.region_parameters(slug, name),
+                    s_origin,
+                )
+            )
+    if study.training:
+        training = {k: v for k, v in standard.items() if k in _TRAINING_STANDARD} | {
+            "scope": TRAINING_SCOPE
+        }
+        scopes.append(
+            Scope(
+                TRAINING_SCOPE,
+                "training",
+                "Training",
+                training,
+                dict(study.defaults),
+                defaults_origin,
+            )
+        )
+    return scopes
+
+
+def _rel(project: Project, path: Path) -> str:
+    try:
+        return str(path.relative_to(project.root))
+    except ValueError:
+        return str(path)
 
 
 def build_plan(project: Project, notebooks: list[str] | None = None) -> Plan:
-    """The jobs for the project's regions (already filtered by ``load_project``) and notebooks."""
+    """The jobs of every scope of the project (regions as filtered by ``load_project``).
+
+    ``notebooks`` only checks that the names given exist (selection happens in the runner, so
+    that the index always knows the whole study).
+    """
     plan = Plan(project)
-    study_file = str(project.files["study"].relative_to(project.root))
+    study_file = _rel(project, project.files["study"])
     entries = project.study.notebooks
     if notebooks:
-        wanted = {n.removesuffix(".ipynb") for n in notebooks}
-        known = {e.name for e in entries}
-        for name in sorted(wanted - known):
+        known = {e.name for e in entries} | set(project.study.training)
+        for name in sorted({n.removesuffix(".ipynb") for n in notebooks} - known):
             plan.problems.append(
                 ConfigProblem(
                     study_file,
@@ -229,104 +328,90 @@ def build_plan(project: Project, notebooks: list[str] | None = None) -> Plan:
                     name,
                 )
             )
-        entries = [e for e in entries if e.name in wanted]
-    if not entries:
+    if not entries and not project.study.training:
         plan.problems.append(ConfigProblem(study_file, "notebooks", "there is no notebook to run."))
     data_hashes: dict[str, str] = {}
     for path in input_files(project):
         data_hashes.update(hash_path(path, project.root))
     plan.inputs = data_hashes
     inputs_key = hash_json(data_hashes)
-    parsed: dict[str, tuple[dict[str, Any], str]] = {}
-    for entry in entries:
-        path = resolve_notebook(project, entry.name)
+    # (kind, name) -> (declared parameters, source hash, path)
+    parsed: dict[tuple[str, str], tuple[dict[str, Any], str, Path]] = {}
+    wanted = [(e.scope, e.name) for e in entries] + [
+        ("training", n) for n in project.study.training
+    ]
+    for kind, name in wanted:
+        path = resolve_notebook(project, name, training=kind == "training")
+        shown = _rel(project, path)
         if not path.is_file():
+            key = "training" if kind == "training" else "notebooks"
             plan.problems.append(
-                ConfigProblem(
-                    study_file,
-                    "notebooks",
-                    f"the notebook file {NOTEBOOKS_DIR}/{path.name} does not exist.",
-                    entry.name,
-                )
+                ConfigProblem(study_file, key, f"the notebook file {shown} does not exist.", name)
             )
             continue
         try:
             nb = read_notebook_json(path)
-            parsed[entry.name] = (declared_parameters(nb), notebook_source_hash(nb))
+            parsed[(kind, name)] = (declared_parameters(nb), notebook_source_hash(nb), path)
         except (json.JSONDecodeError, SyntaxError, UnicodeDecodeError) as exc:
-            plan.problems.append(
-                ConfigProblem(
-                    f"{NOTEBOOKS_DIR}/{path.name}", "", f"the notebook cannot be read: {exc}"
-                )
-            )
-    # Every user parameter must be declared by at least one notebook that runs it.
-    declared_anywhere = set().union(*(d for d, _ in parsed.values())) if parsed else set()
-    scopes_of = {
-        "national": [NATIONAL_SCOPE],
-        "region": sorted(project.regions),
-    }
-    for scope in [NATIONAL_SCOPE, *sorted(project.regions)]:
-        standard, user, title = _parameters_for(project, scope)
-        source = (
-            study_file
-            if scope == NATIONAL_SCOPE
-            else str(project.files[scope].relative_to(project.root))
-        )
-        if parsed:
-            for key in sorted(set(user) - declared_anywhere):
-                where = (
-                    "defaults"
-                    if scope == NATIONAL_SCOPE or key not in project.regions[scope].parameters
-                    else "parameters"
-                )
+            plan.problems.append(ConfigProblem(shown, "", f"the notebook cannot be read: {exc}"))
+    # Every user parameter must be declared by at least one notebook of the study.
+    declared_anywhere = set().union(*(d for d, _, _ in parsed.values())) if parsed else set()
+    reported: set[tuple[str, str]] = set()
+    for scope in study_scopes(project):
+        for key in sorted(set(scope.user) - declared_anywhere):
+            where = scope.origin[key]
+            if parsed and where not in reported:
+                reported.add(where)
                 plan.problems.append(
                     ConfigProblem(
-                        source,
-                        f"{where}.{key}",
+                        where[0],
+                        where[1],
                         "no notebook of the study declares this parameter in its parameters cell.",
-                        repr(user[key]),
+                        repr(scope.user[key]),
                     )
                 )
-        for entry in entries:
-            if entry.name not in parsed or scope not in scopes_of[entry.scope]:
+        builds = AUDIENCES if scope.kind == "training" else (None,)
+        for (kind, name), (declared, source_hash, path) in parsed.items():
+            if kind != scope.kind:
                 continue
-            declared, source_hash = parsed[entry.name]
-            params = {k: v for k, v in standard.items() if k in declared}
-            for key, value in user.items():
-                if key in declared:
-                    if not _type_ok(value, declared[key]):
+            params = {k: v for k, v in scope.standard.items() if k in declared}
+            for key, value in scope.user.items():
+                if key not in declared:
+                    continue
+                if not _type_ok(value, declared[key]):
+                    where = scope.origin[key]
+                    if where not in reported:
+                        reported.add(where)
                         plan.problems.append(
                             ConfigProblem(
-                                source,
-                                f"parameters.{key}"
-                                if scope != NATIONAL_SCOPE
-                                and key in project.regions[scope].parameters
-                                else f"defaults.{key}",
-                                f"{NOTEBOOKS_DIR}/{entry.name}.ipynb expects a {type(declared[key]).__name__} (its default is {declared[key]!r}).",
+                                where[0],
+                                where[1],
+                                f"{_rel(project, path)} expects a {type(declared[key]).__name__} (its default is {declared[key]!r}).",
                                 repr(value),
                             )
                         )
-                    params[key] = value
-            if not SLUG_PATTERN.match(scope):
-                continue  # already reported by the configuration
-            parts = {
-                "notebook": source_hash,
-                "parameters": hash_json(
-                    {"parameters": params, "kernel": project.study.execution.kernel}
-                ),
-                "inputs": inputs_key,
-                "toolkit": toolkit_source_hash(),
-                "environment": environment_hash(),
-            }
-            plan.jobs.append(
-                Job(
-                    scope,
-                    entry.name,
-                    resolve_notebook(project, entry.name),
-                    params,
-                    hash_json(parts),
-                    parts,
-                    title,
+                params[key] = value
+            for audience in builds:
+                parts = {
+                    "notebook": hash_json({"source": source_hash, "audience": audience}),
+                    "parameters": hash_json(
+                        {"parameters": params, "kernel": project.study.execution.kernel}
+                    ),
+                    "inputs": inputs_key,
+                    "toolkit": toolkit_source_hash(),
+                    "environment": environment_hash(),
+                }
+                notebook = f"{name}.{audience}" if audience else name
+                plan.jobs.append(
+                    Job(
+                        scope.name,
+                        notebook,
+                        path,
+                        params,
+                        hash_json(parts),
+                        parts,
+                        scope.title,
+                        audience,
+                    )
                 )
-            )
     return plan

@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from .. import __version__
-from ..config import NATIONAL_SCOPE, ConfigError, ConfigProblem, Project, load_project
+from ..config import ConfigError, ConfigProblem, Project, load_project
 from ..report import ATTRIBUTIONS, SYNTHETIC_NOTE, format_value
 from .index import (
     FIGURES,
@@ -37,12 +37,13 @@ from .index import (
     render_index,
     write_atomic,
 )
-from .plan import OUTPUTS_DIR, Job, Plan, build_plan, hash_json, toolkit_source_hash
+from .plan import OUTPUTS_DIR, Job, Plan, build_plan, hash_json, study_scopes, toolkit_source_hash
 
 EXIT_OK, EXIT_FAILED, EXIT_INVALID, EXIT_INTERRUPTED = 0, 1, 2, 130
 LOCK_FILE = ".iwm-run.lock"
 STAGING_DIR = ".staging"
 FAILED_MARK = ".failed"
+PARAMETERS_PAGE = "parameters.html"
 
 
 class RunRefused(RuntimeError):
@@ -208,6 +209,25 @@ def _validate_data(project: Project, plan: Plan, manifest: dict[str, Any]) -> li
     return None
 
 
+def _cell(job: Job, entry: dict[str, Any] | None, outputs: Path) -> dict[str, Any]:
+    """What the index shows of one job: state, duration, error and links."""
+    exists = all(p.exists() for p in job.outputs(outputs))
+    durations = (entry or {}).get("durations", {})
+    failed_report = outputs / job.scope / f"{job.notebook}{FAILED_MARK}.html"
+    return {
+        "scope": job.scope,
+        "notebook": job.notebook,
+        "state": job_state(entry, job.key, exists),
+        "duration": f"{sum(durations.values()):.0f} s" if durations else None,
+        "error": (entry or {}).get("error"),
+        "report": f"{job.scope}/{job.notebook}.html" if exists else None,
+        "code_report": f"{job.scope}/{job.notebook}.code.html" if exists else None,
+        "failed_report": f"{job.scope}/{job.notebook}{FAILED_MARK}.html"
+        if failed_report.exists()
+        else None,
+    }
+
+
 def write_index(
     project: Project, plan: Plan, manifest: dict[str, Any], outputs: Path, commit: str | None
 ) -> None:
@@ -215,64 +235,40 @@ def write_index(
     entries = manifest.get("jobs", {})
     notebooks = [{"name": e.name, "heading": humanise(e.name)} for e in project.study.notebooks]
     by_id = {j.id: j for j in plan.jobs}
-    scope_names = [NATIONAL_SCOPE, *sorted(project.regions)]
-    scopes, failed, stale, states = [], [], [], []
-    for scope in scope_names:
-        label = (
-            "National"
-            if scope == NATIONAL_SCOPE
-            else (project.regions[scope].title or project.regions[scope].economic_region)
-        )
-        cells, figures = [], []
-        for nb in notebooks:
-            job = by_id.get(f"{scope}/{nb['name']}")
-            if job is None:
-                cells.append(None)
-                continue
-            entry = entries.get(job.id)
-            exists = all(p.exists() for p in job.outputs(outputs))
-            state = job_state(entry, job.key, exists)
-            states.append(state)
-            duration = (entry or {}).get("durations", {})
-            seconds = sum(duration.values()) if duration else None
-            cell = {
-                "scope": scope,
-                "notebook": nb["name"],
-                "state": state,
-                "duration": None if seconds is None else f"{seconds:.0f} s",
-                "error": (entry or {}).get("error"),
-                "report": f"{scope}/{nb['name']}.html" if exists else None,
-                "code_report": f"{scope}/{nb['name']}.code.html" if exists else None,
-                "failed_report": f"{scope}/{nb['name']}{FAILED_MARK}.html"
-                if (outputs / scope / f"{nb['name']}{FAILED_MARK}.html").exists()
-                else None,
-            }
-            cells.append(cell)
-            if state == "failed":
-                failed.append({"scope": scope, "notebook": nb["name"], "heading": nb["heading"]})
-            if state == "stale":
-                stale.append(job.id)
-            if state in ("ok", "stale"):
-                for f in (entry or {}).get("figures", []):
-                    figures.append(
-                        {
-                            **f,
-                            "shown": format_value(f.get("value"), f.get("digits", 1)),
-                            "notebook_heading": nb["heading"],
-                        }
-                    )
-        scopes.append({"name": scope, "label": label, "cells": cells, "figures": figures})
-        recorded = {
-            cell["notebook"]: entries[f"{scope}/{cell['notebook']}"].get("figures", [])
-            for cell in cells
-            if cell and cell["state"] in ("ok", "stale")
-        }
+    rows, training, failed, stale, states = [], [], [], [], []
+    for scope in study_scopes(project):
+        jobs = [j for j in plan.jobs if j.scope == scope.name]
+        cells = {j.notebook: _cell(j, entries.get(j.id), outputs) for j in jobs}
+        figures, recorded = [], {}
+        for name, cell in cells.items():
+            states.append(cell["state"])
+            heading = humanise(name.split(".")[0])
+            if cell["state"] == "failed":
+                failed.append({"scope": scope.name, "notebook": name, "heading": heading})
+            if cell["state"] == "stale":
+                stale.append(f"{scope.name}/{name}")
+            if cell["state"] in ("ok", "stale"):
+                recorded[name] = entries[by_id[f"{scope.name}/{name}"].id].get("figures", [])
+                for f in recorded[name]:
+                    shown = format_value(f.get("value"), f.get("digits", 1))
+                    figures.append({**f, "shown": shown, "notebook_heading": heading})
         if recorded:
-            write_atomic(outputs / scope / FIGURES, dump_json(recorded))
+            write_atomic(outputs / scope.name / FIGURES, dump_json(recorded))
+        label = "National" if scope.kind == "national" else scope.title
+        if scope.kind == "training":
+            training = [
+                {**cell, "heading": f"{humanise(n.split('.')[0])}, for {n.split('.')[1]}s"}
+                for n, cell in cells.items()
+            ]
+            continue
+        row_cells = [cells.get(nb["name"]) for nb in notebooks]
+        rows.append({"name": scope.name, "label": label, "cells": row_cells, "figures": figures})
     context = {
         "title": project.study.title,
         "notebooks": notebooks,
-        "scopes": scopes,
+        "scopes": rows,
+        "training": training,
+        "parameters_page": (outputs / PARAMETERS_PAGE).exists(),
         "failed": failed,
         "stale": stale,
         "all_ok": bool(states) and all(s == "ok" for s in states),
@@ -283,6 +279,15 @@ def write_index(
         "attributions": list(ATTRIBUTIONS),
     }
     write_atomic(outputs / INDEX, render_index(context))
+
+
+def write_parameter_page(project: Project, outputs: Path) -> None:
+    """The reference of every parameter a study or region file may hold, for authors and trainers."""
+    from ..docs import parameter_reference_html
+
+    write_atomic(
+        outputs / PARAMETERS_PAGE, parameter_reference_html(defaults=project.study.defaults)
+    )
 
 
 def run_study(
@@ -307,8 +312,9 @@ def run_study(
         problems += [
             p for p in build_plan(project, options.notebooks).problems if p.key == "notebooks"
         ]
+    scope_names = {s.name for s in study_scopes(project)} | set(project.regions)
     for slug in options.regions or []:
-        if slug not in project.regions:
+        if slug not in scope_names:
             problems.append(
                 ConfigProblem(
                     "parameters/regions", "region", f"there is no region file {slug}.yaml.", slug
@@ -366,12 +372,7 @@ def _run_locked(
         print("Run `iwm validate` for the full table.", file=err)
         return EXIT_INVALID
     names = {n.removesuffix(".ipynb") for n in options.notebooks or []}
-    selected = [
-        j
-        for j in full.jobs
-        if (not options.regions or j.scope in options.regions)
-        and (not names or j.notebook in names)
-    ]
+    selected = [j for j in full.jobs if j.matches(set(options.regions or []), names)]
     entries: dict[str, Any] = manifest.get("jobs", {})
     summary = RunSummary()
     to_run: list[Job] = []
@@ -426,6 +427,7 @@ def _run_locked(
         }
     )
     write_atomic(outputs / MANIFEST, dump_json(manifest))
+    write_parameter_page(project, outputs)
     write_index(project, full, manifest, outputs, commit)
     shutil.rmtree(outputs / STAGING_DIR, ignore_errors=True)
     if interrupted:

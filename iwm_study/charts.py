@@ -1,0 +1,505 @@
+"""The toolkit's colours, its seaborn theme and the standard charts of the waste inventory.
+
+One place for colours and styles: maps and every chart take their colours from here.
+The categorical palette is Okabe & Ito's (2008, "Color Universal Design"), chosen because its
+eight colours stay distinguishable under the common colour-vision deficiencies.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    import matplotlib.axes
+    import matplotlib.figure
+    import pandas as pd
+
+__all__ = [
+    "FATE_COLOURS",
+    "HAZARD_COLOURS",
+    "HIERARCHY_COLOURS",
+    "MISSING_COLOUR",
+    "OKABE_ITO",
+    "PALETTE",
+    "SOURCE_TEXT",
+    "SYNTHETIC_TEXT",
+    "bar_chart",
+    "fate_comparison_chart",
+    "hierarchy_chart",
+    "pareto_chart",
+    "set_theme",
+    "show",
+    "source_note",
+    "stacked_bar_chart",
+    "theme_rc",
+]
+
+# Okabe-Ito, in the order its authors give: black, orange, sky blue, bluish green, yellow,
+# blue, vermillion, reddish purple. PALETTE leaves black out (it is kept for text and lines)
+# and ends with a light grey for "other" and missing values.
+OKABE_ITO: dict[str, str] = {
+    "black": "#000000",
+    "orange": "#E69F00",
+    "sky_blue": "#56B4E9",
+    "bluish_green": "#009E73",
+    "yellow": "#F0E442",
+    "blue": "#0072B2",
+    "vermillion": "#D55E00",
+    "reddish_purple": "#CC79A7",
+}
+MISSING_COLOUR = "#BBBBBB"
+"""Grey for "not reported", "unknown" and "other". Light, because Okabe & Ito's own grey
+(#999999) comes within 7 CIELAB units of reddish purple for deuteranopes
+(tests/test_charts.py)."""
+
+PALETTE: list[str] = [
+    OKABE_ITO["blue"],
+    OKABE_ITO["orange"],
+    OKABE_ITO["bluish_green"],
+    OKABE_ITO["vermillion"],
+    OKABE_ITO["sky_blue"],
+    OKABE_ITO["reddish_purple"],
+    OKABE_ITO["yellow"],
+    MISSING_COLOUR,
+]
+"""The categorical palette, in the order categories take it."""
+
+FATE_COLOURS: dict[str, str] = {
+    "used_as_raw_material": OKABE_ITO["bluish_green"],
+    "sold_or_transferred": OKABE_ITO["blue"],
+    "exported": OKABE_ITO["sky_blue"],
+    "landfilled": OKABE_ITO["vermillion"],
+    "kept_on_site": OKABE_ITO["orange"],
+    "incinerated": OKABE_ITO["reddish_purple"],
+    "unknown": MISSING_COLOUR,
+}
+"""One colour per fate code of ``codes.fate_categories()``."""
+
+HAZARD_COLOURS: dict[bool, str] = {True: OKABE_ITO["vermillion"], False: OKABE_ITO["blue"]}
+"""Hazardous (True) and non-hazardous (False) waste."""
+
+HIERARCHY_COLOURS: dict[str, str] = {
+    "prevention": OKABE_ITO["bluish_green"],
+    "preparing_for_reuse": OKABE_ITO["sky_blue"],
+    "recycling": OKABE_ITO["blue"],
+    "other_recovery": OKABE_ITO["orange"],
+    "disposal": OKABE_ITO["vermillion"],
+    "not_reported": MISSING_COLOUR,
+}
+"""The levels of the waste hierarchy (Directive 2008/98/EC, Art. 4), best first, plus
+``not_reported`` for streams without an R/D operation."""
+
+SOURCE_TEXT = "Source: the study's enterprise survey"
+SYNTHETIC_TEXT = "Synthetic demonstration data: describes no real enterprise."
+
+
+#: Settings added to seaborn's "whitegrid" style and "paper" context.
+_RC: dict[str, Any] = {
+    "figure.dpi": 100,
+    "savefig.dpi": 200,
+    "figure.figsize": (7.5, 4.5),
+    "axes.titleweight": "bold",
+    "axes.titlelocation": "left",
+    "axes.spines.top": False,
+    "axes.spines.right": False,
+    "legend.frameon": False,
+    # Reproducible SVG/PDF output: no random ids, no timestamp.
+    "svg.hashsalt": "iwm",
+    "svg.fonttype": "none",
+}
+#: The paper context scaled up so that a 7.5-inch-wide chart printed at A4 text width
+#: (about 6.3 inches) keeps its labels near 9-10 pt.
+_FONT_SCALE = 1.2
+
+
+#: seaborn's "whitegrid" style and "paper" context at the font scale above, as
+#: ``sns.axes_style`` and ``sns.plotting_context`` give them, frozen here: importing seaborn
+#: costs 1-3 s (it loads scipy.stats) and a chart needs only these values.
+#: tests/test_charts.py checks that they still equal seaborn's. Left out: "image.cmap"
+#: ('rocket', a colour map that exists only once seaborn is imported).
+_SEABORN_RC: dict[str, Any] = {
+    "figure.facecolor": "white",
+    "axes.labelcolor": ".15",
+    "xtick.direction": "out",
+    "ytick.direction": "out",
+    "xtick.color": ".15",
+    "ytick.color": ".15",
+    "axes.axisbelow": True,
+    "grid.linestyle": "-",
+    "text.color": ".15",
+    "font.family": ["sans-serif"],
+    "font.sans-serif": [
+        "Arial",
+        "DejaVu Sans",
+        "Liberation Sans",
+        "Bitstream Vera Sans",
+        "sans-serif",
+    ],
+    "lines.solid_capstyle": "round",
+    "patch.edgecolor": "w",
+    "patch.force_edgecolor": True,
+    "xtick.top": False,
+    "ytick.right": False,
+    "axes.grid": True,
+    "axes.facecolor": "white",
+    "axes.edgecolor": ".8",
+    "grid.color": ".8",
+    "axes.spines.left": True,
+    "axes.spines.bottom": True,
+    "axes.spines.right": True,
+    "axes.spines.top": True,
+    "xtick.bottom": False,
+    "ytick.left": False,
+    "axes.linewidth": 1.0,
+    "grid.linewidth": 0.8,
+    "lines.linewidth": 1.2,
+    "lines.markersize": 4.8,
+    "patch.linewidth": 0.8,
+    "xtick.major.width": 1.0,
+    "ytick.major.width": 1.0,
+    "xtick.minor.width": 0.8,
+    "ytick.minor.width": 0.8,
+    "xtick.major.size": 4.8,
+    "ytick.major.size": 4.8,
+    "xtick.minor.size": 3.2,
+    "ytick.minor.size": 3.2,
+    "font.size": 11.52,
+    "axes.labelsize": 11.52,
+    "axes.titlesize": 11.52,
+    "xtick.labelsize": 10.56,
+    "ytick.labelsize": 10.56,
+    "legend.fontsize": 10.56,
+    "legend.title_fontsize": 11.52,
+}
+
+
+def theme_rc(context: str = "paper", font_scale: float = _FONT_SCALE) -> dict[str, Any]:
+    """The matplotlib settings of the toolkit's theme (seaborn style, context and palette)."""
+    from cycler import cycler
+
+    rc: dict[str, Any] = {}
+    if (context, font_scale) == ("paper", _FONT_SCALE):
+        rc.update(_SEABORN_RC)
+    else:
+        import seaborn as sns
+
+        rc.update(sns.axes_style("whitegrid"))
+        rc.update(sns.plotting_context(context, font_scale=font_scale))
+        rc.pop("image.cmap", None)
+    rc["axes.prop_cycle"] = cycler(color=PALETTE)
+    rc.update(_RC)
+    return rc
+
+
+def set_theme(context: str = "paper", font_scale: float = _FONT_SCALE) -> None:
+    """Apply the toolkit's seaborn theme to every later chart: white grid, the Okabe-Ito
+    palette, fonts readable at print size. The chart functions below apply it themselves."""
+    import seaborn as sns
+
+    sns.set_theme(
+        context=context, style="whitegrid", palette=PALETTE, font_scale=font_scale, rc=_RC
+    )
+
+
+def source_note(
+    ax_or_fig: matplotlib.axes.Axes | matplotlib.figure.Figure | Any,
+    synthetic: bool,
+    source: str = SOURCE_TEXT,
+) -> Any:
+    """Write the data source (and, for synthetic data, a warning) at the foot of a chart.
+
+    Returns the matplotlib Text written (its text is what a test can read back).
+    """
+    figure = ax_or_fig if hasattr(ax_or_fig, "savefig") else ax_or_fig.figure
+    text = source + (f".\n{SYNTHETIC_TEXT}" if synthetic else ".")
+    return figure.text(
+        0.01, 0.005, text, ha="left", va="bottom", fontsize="x-small", color="#444444"
+    )
+
+
+def png(fig: matplotlib.figure.Figure, dpi: int = 110) -> bytes:
+    """The figure as PNG bytes, without the metadata that names the software version."""
+    import io
+
+    buffer = io.BytesIO()
+    fig.savefig(buffer, format="png", dpi=dpi, metadata={"Software": None})
+    return buffer.getvalue()
+
+
+def show(fig: matplotlib.figure.Figure, dpi: int = 110) -> Any:
+    """An object a notebook displays as the figure (a PNG image embedded in the report).
+
+    The charts here are made without pyplot, which IPython would not display by itself.
+    """
+    from IPython.display import Image
+
+    return Image(data=png(fig, dpi), format="png")
+
+
+# --------------------------------------------------------------------------------------------
+# the standard charts: each returns a matplotlib Figure made without pyplot (no global figure
+# list to leak; a notebook shows it by displaying it)
+
+TONNES_LABEL = "Waste generated (t/yr)"
+
+
+@contextmanager
+def _themed() -> Iterator[None]:
+    import matplotlib as mpl
+
+    with mpl.rc_context(theme_rc()):
+        yield
+
+
+def _title(fig: Any, text: str) -> None:
+    """The chart's title, at the figure's left edge (an axes title would be cut by long
+    category labels)."""
+    fig.suptitle(text, x=0.01, ha="left", fontweight="bold", fontsize="large")
+
+
+def _figure(height: float, width: float = 7.5) -> tuple[Any, Any]:
+    from matplotlib.figure import Figure
+
+    fig = Figure(figsize=(width, height), layout="constrained")
+    foot = 0.42 / height  # the bottom 0.42 inch is kept free for the source note
+    fig.get_layout_engine().set(rect=(0.0, foot, 1.0, 1.0 - foot))
+    return fig, fig.add_subplot()
+
+
+def _short(text: Any, limit: int = 45) -> str:
+    text = str(text)
+    return text if len(text) <= limit else text[: limit - 1].rstrip(" ,;") + "…"
+
+
+def _thousands(ax: Any, axis: str = "x") -> None:
+    """Tick labels with thousands separators, few enough not to overlap."""
+    from matplotlib.ticker import FuncFormatter, MaxNLocator
+
+    target = ax.xaxis if axis == "x" else ax.yaxis
+    target.set_major_locator(MaxNLocator(nbins=5, min_n_ticks=3))
+    target.set_major_formatter(FuncFormatter(lambda v, _pos: f"{v:,.0f}"))
+
+
+def _top(frame: pd.DataFrame, value: str, label: str, top_n: int | None) -> pd.DataFrame:
+    """The ``top_n`` largest rows, the rest summed into one 'Other (n)' row."""
+    import pandas as pd
+
+    frame = frame.sort_values(value, ascending=False, kind="mergesort")
+    if not top_n or len(frame) <= top_n:
+        return frame
+    head, rest = frame.iloc[:top_n], frame.iloc[top_n:]
+    other = {c: None for c in frame.columns}
+    other.update({label: f"Other ({len(rest)})", value: rest[value].sum()})
+    return pd.concat([head, pd.DataFrame([other])], ignore_index=True)
+
+
+def bar_chart(
+    frame: pd.DataFrame,
+    title: str,
+    label: str = "label",
+    value: str = "waste_t",
+    key: str | None = None,
+    colours: Mapping[Any, str] | None = None,
+    top_n: int | None = 12,
+    xlabel: str = TONNES_LABEL,
+    synthetic: bool = False,
+    show_labels: bool = True,
+    prefix_key: bool = False,
+) -> matplotlib.figure.Figure:
+    """Horizontal bars of one breakdown (``inventory.breakdown``), largest on top.
+
+    ``colours`` maps the values of ``key`` to colours (e.g. ``FATE_COLOURS`` with
+    ``key='fate'``); otherwise every bar takes the palette's first colour. Rows beyond
+    ``top_n`` are summed into 'Other (n)'. ``prefix_key``: write the key before the label
+    ('24 Manufacture of basic metals').
+    """
+    if prefix_key and key is not None:
+        frame = frame.assign(**{label: frame[key].astype(str) + " " + frame[label].astype(str)})
+    data = _top(frame, value, label, top_n)
+    with _themed():
+        fig, ax = _figure(height=1.2 + 0.32 * max(len(data), 1))
+        names = [_short(v) for v in data[label].fillna("")]
+        if colours is not None and key is not None:
+            bar_colours = [colours.get(k, MISSING_COLOUR) for k in data[key]]
+        else:
+            bar_colours = [PALETTE[0]] * len(data)
+        positions = list(range(len(data)))[::-1]
+        ax.barh(positions, data[value].to_numpy(dtype=float), color=bar_colours)
+        ax.set_yticks(positions, names)
+        ax.set_xlabel(xlabel)
+        ax.set_ylabel("")
+        _title(fig, title)
+        ax.grid(axis="y", visible=False)
+        _thousands(ax)
+        if show_labels:
+            for pos, v in zip(positions, data[value], strict=True):
+                ax.annotate(
+                    f" {v:,.0f}",
+                    (v, pos),
+                    va="center",
+                    ha="left",
+                    fontsize="x-small",
+                    annotation_clip=False,
+                )
+            ax.margins(x=0.15)
+        source_note(fig, synthetic)
+    return fig
+
+
+def stacked_bar_chart(
+    table: pd.DataFrame,
+    title: str,
+    colours: Mapping[Any, str],
+    names: Mapping[Any, str] | None = None,
+    row_labels: Mapping[Any, str] | None = None,
+    top_n: int | None = 12,
+    xlabel: str = TONNES_LABEL,
+    synthetic: bool = False,
+) -> matplotlib.figure.Figure:
+    """Horizontal stacked bars of a ``inventory.crosstab`` (rows: a breakdown, columns: the
+    split, e.g. hazardous or not), largest row on top; the rest summed into 'Other (n)'."""
+    data = table
+    if top_n and len(table) > top_n:
+        data = table.iloc[:top_n].copy()
+        data.loc[f"Other ({len(table) - top_n})"] = table.iloc[top_n:].sum()
+    with _themed():
+        fig, ax = _figure(height=1.4 + 0.32 * max(len(data), 1))
+        positions = list(range(len(data)))[::-1]
+        left = [0.0] * len(data)
+        for col in data.columns:
+            values = data[col].to_numpy(dtype=float)
+            ax.barh(
+                positions,
+                values,
+                left=left,
+                color=colours.get(col, MISSING_COLOUR),
+                label=(names or {}).get(col, str(col)),
+            )
+            left = [a + b for a, b in zip(left, values, strict=True)]
+        labels = [(row_labels or {}).get(i, str(i)) for i in data.index]
+        ax.set_yticks(positions, [_short(v) for v in labels])
+        ax.set_xlabel(xlabel)
+        _title(fig, title)
+        ax.grid(axis="y", visible=False)
+        _thousands(ax)
+        ax.legend(loc="lower right")
+        source_note(fig, synthetic)
+    return fig
+
+
+def pareto_chart(
+    totals: pd.DataFrame, share_pct: float = 80.0, title: str = "", synthetic: bool = False
+) -> matplotlib.figure.Figure:
+    """Waste per enterprise, ranked, with the cumulative share and the ``share_pct`` line
+    (``totals``: ``inventory.enterprise_totals``)."""
+    import numpy as np
+
+    data = totals[totals["waste_t"] > 0]
+    with _themed():
+        fig, ax = _figure(height=4.2)
+        ranks = data["rank"].to_numpy()
+        ax.bar(ranks, data["waste_t"].to_numpy(dtype=float), width=1.0, color=PALETTE[0])
+        ax.set_xlabel("Enterprises ranked by waste generated (rank)")
+        ax.set_ylabel(TONNES_LABEL)
+        ax.grid(axis="x", visible=False)
+        _thousands(ax, "y")
+        ax2 = ax.twinx()
+        ax2.plot(ranks, data["cumulative_pct"].to_numpy(dtype=float), color=PALETTE[3], lw=2)
+        ax2.set_ylabel("Cumulative share of the waste (%)")
+        ax2.set_ylim(0, 105)
+        ax2.grid(False)
+        ax2.spines["right"].set_visible(True)
+        ax2.axhline(share_pct, color="#444444", lw=0.8, ls="--")
+        reached = np.nonzero(data["cumulative_pct"].to_numpy() >= share_pct - 1e-9)[0]
+        if len(reached):
+            n = int(ranks[reached[0]])
+            ax2.axvline(n, color="#444444", lw=0.8, ls=":")
+            ax2.annotate(
+                f"{n} enterprises make {share_pct:g} %",
+                (n, share_pct),
+                xytext=(6, -14),
+                textcoords="offset points",
+                fontsize="small",
+            )
+        _title(fig, title or "Concentration of waste generation (Pareto)")
+        source_note(fig, synthetic)
+    return fig
+
+
+def fate_comparison_chart(
+    fates: pd.DataFrame, region: str = "Region", title: str = "", synthetic: bool = False
+) -> matplotlib.figure.Figure:
+    """The region's shares of the five fate categories of the State Statistical Committee
+    beside Azerbaijan's 2022 shares (``fates``: ``inventory.fate_table``)."""
+    from matplotlib.patches import Patch
+
+    data = fates[fates["ssc_category"]]
+    with _themed():
+        fig, ax = _figure(height=3.8)
+        n = len(data)
+        positions = [float(p) for p in range(n)][::-1]
+        colours = [FATE_COLOURS.get(f, MISSING_COLOUR) for f in data["fate"]]
+        ax.barh(
+            [p + 0.2 for p in positions],
+            data["share_ssc_pct"].fillna(0).to_numpy(dtype=float),
+            height=0.4,
+            color=colours,
+        )
+        ax.barh(
+            [p - 0.2 for p in positions],
+            data["national_share_2022_pct"].fillna(0).to_numpy(dtype=float),
+            height=0.4,
+            color="white",
+            edgecolor=colours,
+            hatch="///",
+            linewidth=1.0,
+        )
+        ax.set_yticks(positions, [_short(v, 32) for v in data["label"]])
+        ax.set_xlabel("Share of waste in the five SSC fate categories (%)")
+        _title(fig, title or "Where the waste goes: region and Azerbaijan (2022)")
+        ax.grid(axis="y", visible=False)
+        fig.legend(
+            handles=[
+                Patch(facecolor="#555555", label=region),
+                Patch(
+                    facecolor="white",
+                    edgecolor="#555555",
+                    hatch="///",
+                    label="Azerbaijan 2022 (State Statistical Committee)",
+                ),
+            ],
+            loc="outside upper right",
+            ncols=2,
+        )
+        source_note(
+            fig,
+            synthetic,
+            source=SOURCE_TEXT + "; national shares: State Statistical Committee, 2022",
+        )
+    return fig
+
+
+def hierarchy_chart(
+    hierarchy: pd.DataFrame, title: str = "", synthetic: bool = False
+) -> matplotlib.figure.Figure:
+    """Shares of the waste by level of the waste hierarchy (``inventory.hierarchy_table``)."""
+    with _themed():
+        fig, ax = _figure(height=2.8)
+        positions = list(range(len(hierarchy)))[::-1]
+        shares = hierarchy["share_pct"].fillna(0).to_numpy(dtype=float)
+        ax.barh(
+            positions,
+            shares,
+            color=[HIERARCHY_COLOURS.get(k, MISSING_COLOUR) for k in hierarchy["level"]],
+        )
+        for pos, v in zip(positions, shares, strict=True):
+            ax.annotate(f" {v:.1f} %", (v, pos), va="center", fontsize="small")
+        ax.set_yticks(positions, list(hierarchy["label"]))
+        ax.set_xlabel("Share of waste generated (%)")
+        ax.set_xlim(0, 110)
+        _title(fig, title or "Waste hierarchy level of the reported R/D operation")
+        ax.grid(axis="y", visible=False)
+        source_note(fig, synthetic)
+    return fig
