@@ -206,6 +206,18 @@ _TRAINING_STANDARD = (
 )
 
 
+def _named_files(project: Project, params: dict[str, Any]) -> list[Path]:
+    """Files inside the project that a parameter value names (other than the data source)."""
+    found = []
+    for key, value in params.items():
+        if key == "data_path" or not isinstance(value, str) or not value or len(value) > 500:
+            continue
+        path = project.path(value)
+        if path.is_file() and path.resolve().is_relative_to(project.root):
+            found.append(path)
+    return sorted(set(found))
+
+
 def resolve_notebook(project: Project, name: str, training: bool = False) -> Path:
     folder = project.notebooks_path / (TRAINING_DIR if training else "")
     return folder / f"{name.removesuffix('.ipynb')}.ipynb"
@@ -391,13 +403,19 @@ def build_plan(project: Project, notebooks: list[str] | None = None) -> Plan:
                             )
                         )
                 params[key] = value
+            # Files a parameter names (a study's own rules file, say) are inputs like the data.
+            named = {}
+            for f in _named_files(project, params):
+                named.update(hash_path(f, project.root))
             for audience in builds:
                 parts = {
                     "notebook": hash_json({"source": source_hash, "audience": audience}),
                     "parameters": hash_json(
                         {"parameters": params, "kernel": project.study.execution.kernel}
                     ),
-                    "inputs": inputs_key,
+                    "inputs": hash_json({"data": inputs_key, "named": named})
+                    if named
+                    else inputs_key,
                     "toolkit": toolkit_source_hash(),
                     "environment": environment_hash(),
                 }
