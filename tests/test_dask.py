@@ -32,7 +32,8 @@ def test_local_cluster_matches_process_pool_and_reports_a_dead_worker(tmp_path: 
     dask = tmp_path / "dask"
     shutil.copytree(pool, dask, ignore=shutil.ignore_patterns("outputs"))
     assert main(["run", "--project", str(dask), "--executor", "dask", "--jobs", "2"]) == 0
-    assert digests(dask) == digests(pool) and len(digests(pool)) == 3 * 3 + 3
+    # 3 jobs x 3 files, 3 figures.json and the parameter page
+    assert digests(dask) == digests(pool) and len(digests(pool)) == 3 * 3 + 3 + 1
     manifest = json.loads((dask / "outputs" / "manifest.json").read_text(encoding="utf-8"))
     assert manifest["jobs"]["ganja/n_region"]["executor"] == "Dask LocalCluster of 2"
     # a notebook that kills the worker running it: retried once, then reported, never lost

@@ -220,6 +220,7 @@ def test_hostile_names_show_as_text(browser, project: Path) -> None:
     # the facility with the hostile name (the first row of facilities.csv)
     facility = _rows(data / "facilities.csv")[0]
     view.frame.locator(".leaflet-popup-close-button").click()
+    popup.wait_for(state="detached")  # the closed popup fades out before it is removed
     view.frame.get_by_label("Facilities receiving waste").check()
     view.frame.evaluate(CENTRE_ON, [float(facility["latitude"]), float(facility["longitude"]), 17])
     view.frame.locator(".iwm-facility").nth(0).click()
