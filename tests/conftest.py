@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import shutil
 from datetime import date
 from pathlib import Path
 
@@ -184,3 +185,59 @@ def run_demo_notebook(project: Path, notebook: str) -> int:
     from iwm_study.cli import main
 
     return main(["run", "--project", str(project), "--notebook", notebook])
+
+
+# --- Browser tests: Debian's Chromium driven by Playwright, every non-file request blocked ---
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+#: As the machine's own probe starts it: no sandbox as root, no background traffic.
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+
+@pytest.fixture(scope="module")
+def browser():
+    """Headless Chromium for one test module (Playwright's sync API allows one at a time)."""
+    from playwright.sync_api import sync_playwright
+
+    assert Path(CHROMIUM).exists(), (
+        "Chromium is needed for the browser tests: apt-get install chromium"
+    )
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+        yield b
+        b.close()
+
+
+class OfflinePage:
+    """A page whose every non-file request is aborted and recorded, with JavaScript errors."""
+
+    def __init__(self, browser):
+        self.context = browser.new_context()
+        self.blocked: list[str] = []
+        self.errors: list[str] = []
+        self.failed: list[str] = []
+
+        def block(route):
+            self.blocked.append(route.request.url)
+            route.abort()
+
+        self.context.route(
+            "**/*",
+            lambda route: (
+                route.continue_() if route.request.url.startswith("file:") else block(route)
+            ),
+        )
+        self.page = self.context.new_page()
+        self.page.on("pageerror", lambda exc: self.errors.append(str(exc)))
+        self.page.on("requestfailed", lambda req: self.failed.append(req.url))
+
+    def open(self, path: Path) -> None:
+        self.page.goto(path.as_uri(), wait_until="load")

@@ -2,41 +2,16 @@
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 from urllib.parse import unquote, urlparse
 
 import pytest
+from conftest import OfflinePage
 from mini_study import make_mini_study
 
 from iwm_study.cli import main
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
-
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-# As the machine's own probe starts it: no sandbox as root, no background traffic.
-ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
-
-
-@pytest.fixture(scope="module")
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    assert Path(CHROMIUM).exists(), (
-        "Chromium is needed for the browser tests: apt-get install chromium"
-    )
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=ARGS)
-        yield b
-        b.close()
 
 
 @pytest.fixture(scope="module")
@@ -49,33 +24,6 @@ def failed_study(tmp_path_factory) -> Path:
     )
     assert main(["run", "--project", str(root)]) == 1
     return root
-
-
-class OfflinePage:
-    """A page whose every non-file request is aborted and recorded, with JavaScript errors."""
-
-    def __init__(self, browser):
-        self.context = browser.new_context()
-        self.blocked: list[str] = []
-        self.errors: list[str] = []
-        self.failed: list[str] = []
-
-        def block(route):
-            self.blocked.append(route.request.url)
-            route.abort()
-
-        self.context.route(
-            "**/*",
-            lambda route: (
-                route.continue_() if route.request.url.startswith("file:") else block(route)
-            ),
-        )
-        self.page = self.context.new_page()
-        self.page.on("pageerror", lambda exc: self.errors.append(str(exc)))
-        self.page.on("requestfailed", lambda req: self.failed.append(req.url))
-
-    def open(self, path: Path) -> None:
-        self.page.goto(path.as_uri(), wait_until="load")
 
 
 def test_index_links_resolve_and_failure_is_shown(browser, failed_study: Path) -> None:

@@ -60,11 +60,11 @@ def expected(data: Path, region: str) -> dict[str, float]:
 @pytest.fixture(scope="module")
 def chromium():
     """Headless Chromium started as test_browser starts it."""
+    from conftest import CHROMIUM, CHROMIUM_ARGS
     from playwright.sync_api import sync_playwright
-    from test_browser import ARGS, CHROMIUM
 
     with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=ARGS)
+        browser = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
         yield browser
         browser.close()
 
@@ -107,8 +107,8 @@ def test_report_is_offline_and_draws_the_options(project: Path) -> None:
 @pytest.mark.browser
 def test_options_show_on_the_map_offline(project: Path, chromium) -> None:
     """The lines are in the layer switch and name their stream on hover, with no network and
-    no script error (every non-file request aborted by test_browser's OfflinePage)."""
-    from test_browser import OfflinePage
+    no script error (every non-file request aborted by conftest's OfflinePage)."""
+    from conftest import OfflinePage
 
     view = OfflinePage(chromium)
     view.page.set_viewport_size({"width": 1400, "height": 1000})

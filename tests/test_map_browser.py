@@ -12,7 +12,6 @@ in the reference table), not from the toolkit. Screenshots go to ``tests/artifac
 from __future__ import annotations
 
 import csv
-import shutil
 from pathlib import Path
 
 import pytest
@@ -20,16 +19,6 @@ from conftest import PROJECT_ROOT, copy_demo_project, run_demo_notebook
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 ARTIFACTS = PROJECT_ROOT / "tests" / "artifacts"
 REGIONS = {
     "baku": "Baku",
@@ -101,17 +90,6 @@ def project(tmp_path_factory) -> Path:
     _write_rows(data / "facilities.csv", facilities)
     assert run_demo_notebook(root, "03_waste_map") == 0
     return root
-
-
-@pytest.fixture(scope="module")
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    assert Path(CHROMIUM).exists(), "Chromium is needed: apt-get install chromium"
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=ARGS)
-        yield b
-        b.close()
 
 
 class OfflineReport:

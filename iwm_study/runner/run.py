@@ -427,7 +427,13 @@ def _run_locked(
         }
     )
     write_atomic(outputs / MANIFEST, dump_json(manifest))
-    write_parameter_page(project, outputs)
+    # The reference page depends only on the toolkit and the defaults: rebuilt when they change
+    # (building it imports pandas, too slow for a run with nothing to do).
+    page_stamp = hash_json({"toolkit": toolkit_source_hash(), "defaults": project.study.defaults})
+    if manifest.get("parameters_page") != page_stamp or not (outputs / PARAMETERS_PAGE).exists():
+        write_parameter_page(project, outputs)
+        manifest["parameters_page"] = page_stamp
+        write_atomic(outputs / MANIFEST, dump_json(manifest))
     write_index(project, full, manifest, outputs, commit)
     shutil.rmtree(outputs / STAGING_DIR, ignore_errors=True)
     if interrupted:
