@@ -1642,7 +1642,10 @@ def add_options_layer(waste_map: Any, matches: pd.DataFrame, top_n: int | None =
     layer = folium.GeoJson(
         {"type": "FeatureCollection", "features": features},
         name=html.escape("Circular options (t/yr)"),
-        tooltip=folium.GeoJsonTooltip(fields=["tip"], labels=False, sticky=True),
+        # folium refuses a tooltip field on an empty collection (a region with no match)
+        tooltip=folium.GeoJsonTooltip(fields=["tip"], labels=False, sticky=True)
+        if features
+        else None,
         show=True,
     )
     layer.add_to(fmap)

@@ -698,6 +698,11 @@ def test_options_layer_is_escaped_and_before_the_layer_control(tmp_path: Path) -
     assert '"Circular options (t/yr)" : geo_json_' in page
     # The layer's script (with its data) comes before the layer control that names it.
     assert page.index("[[46.36, 40.68], [49.62, 40.6]]") < page.index("L.control.layers")
+    # A region with no match still gets its (empty) layer, and no error (Karabakh in the demo).
+    empty = circular.add_options_layer(
+        maps.interactive_map(study, None, synthetic=True, title="t"), matches.head(0)
+    )
+    assert '"Circular options (t/yr)" : geo_json_' in empty.to_html()
     assert page == waste_map.to_html()  # rendering twice gives the same bytes
 
 
