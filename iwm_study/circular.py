@@ -38,9 +38,7 @@ capacity left for the next). ``benchmarks/bench_circular.py`` measures 20,000 st
 
 from __future__ import annotations
 
-import csv
 import html
-import io
 from dataclasses import dataclass, field
 from importlib.resources import files
 from pathlib import Path
@@ -52,7 +50,7 @@ import pandas as pd
 from .data import codes
 from .data.geography import GEOGRAPHIC_CRS, PROJECTED_CRS
 from .data.issues import Issue, StudyDataError, ValidationReport
-from .data.readers import RawTable
+from .data.readers import RawTable, read_csv_table
 from .data.schema import FACILITY_TYPES, Column, Table
 
 # The EWC, NACE and operation checks of the intake are reused, not copied. They are private
@@ -310,84 +308,10 @@ def shipped_rules_path() -> Path:
 
 
 def _read_csv(path: Path, display: str) -> tuple[RawTable | None, list[Issue]]:
-    """A CSV file as text cells indexed by the line a person sees (header = row 1).
-
-    Written here because ``readers.read_csv_table`` only knows the study's three tables.
-    """
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        return None, [
-            Issue(display, "file-missing", f"the rules file cannot be read ({exc.strerror}).")
-        ]
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        line = data[: exc.start].count(b"\n") + 1
-        return None, [
-            Issue(
-                display,
-                "encoding",
-                f"the file is not valid UTF-8 (byte 0x{data[exc.start]:02x} at line {line}).",
-                row=line,
-                hint="Save the file as 'CSV UTF-8' (Excel) or re-encode it to UTF-8.",
-            )
-        ]
-    reader = csv.reader(io.StringIO(text, newline=""))
-    rows: list[list[str]] = []
-    starts: list[int] = []
-    start = 1
-    try:
-        for row in reader:
-            rows.append([cell.strip() for cell in row])
-            starts.append(start)
-            start = reader.line_num + 1
-    except csv.Error as exc:
-        return None, [
-            Issue(display, "file-format", f"the CSV cannot be parsed: {exc}.", row=reader.line_num)
-        ]
-    if not rows or not any(rows[0]):
-        return None, [Issue(display, "file-empty", "the file has no header row.", row=1)]
-    header = rows[0]
-    while header and header[-1] == "":
-        header = header[:-1]
-    issues: list[Issue] = []
-    seen: set[str] = set()
-    for name in header:
-        if name in seen:
-            issues.append(
-                Issue(
-                    display,
-                    "column-duplicate",
-                    f"the column '{name}' appears more than once in the header.",
-                    row=1,
-                    column=name,
-                    value=name,
-                )
-            )
-        seen.add(name)
-    width = len(header)
-    body, numbers = [], []
-    for row, line in zip(rows[1:], starts[1:], strict=True):
-        if not any(row):
-            continue
-        if any(row[width:]):
-            issues.append(
-                Issue(
-                    display,
-                    "column-unknown",
-                    f"the row has {len(row)} cells but the header names {width} columns.",
-                    row=line,
-                    value=", ".join(c for c in row[width:] if c)[:200],
-                    hint="Quote cells that contain a comma, or name the extra column.",
-                )
-            )
-        body.append((row + [""] * width)[:width])
-        numbers.append(line)
-    names = [n if n else f"column {i + 1}" for i, n in enumerate(header)]
-    frame = pd.DataFrame(body, columns=names, index=pd.Index(numbers, name="row"), dtype=object)
-    frame = frame.loc[:, ~frame.columns.duplicated()]
-    return RawTable(RULES_TABLE.name, frame, display), issues
+    """The rules file as text cells indexed by the line a person sees (header = row 1)."""
+    if not path.is_file():
+        return None, [Issue(display, "file-missing", "the rules file does not exist.")]
+    return read_csv_table(path, RULES_TABLE, display)
 
 
 def _check_rules(

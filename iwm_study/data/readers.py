@@ -20,7 +20,7 @@ from typing import Any
 import pandas as pd
 
 from .issues import Issue
-from .schema import EXAMPLE_PREFIX, TABLES, UNITS_ROW_MARKER
+from .schema import EXAMPLE_PREFIX, TABLES, UNITS_ROW_MARKER, Table
 
 #: File signatures used to tell a file that is not what its extension says.
 _ZIP_MAGIC = b"PK\x03\x04"
@@ -113,10 +113,10 @@ def cell_text(value: Any) -> str:
 
 
 def _frame_from_rows(
-    rows: list[list[Any]], first_row_number: int, display: str, sheet: str | None, table: str
+    rows: list[list[Any]], first_row_number: int, display: str, sheet: str | None, spec: Table
 ) -> tuple[pd.DataFrame | None, list[Issue]]:
     """Find the header among the first rows, then build the text frame indexed by row number."""
-    key = TABLES[table].key
+    key, table = spec.key, spec.name
     header_at = None
     for i, row in enumerate(rows[:_MAX_HEADER_SEARCH]):
         if key in [cell_text(v) for v in row]:
@@ -205,9 +205,13 @@ def _frame_from_rows(
 
 
 def read_csv_table(
-    path: Path, table: str, display: str | None = None
+    path: Path, table: str | Table, display: str | None = None
 ) -> tuple[RawTable | None, list[Issue]]:
-    """Read one CSV file (UTF-8, with or without the BOM Excel writes) as text."""
+    """Read one CSV file (UTF-8, with or without the BOM Excel writes) as text.
+
+    ``table`` is a study table's name or any ``schema.Table`` (the circular rules use this).
+    """
+    spec = TABLES[table] if isinstance(table, str) else table
     display = display or path.name
     problem = _check_format(path, display)
     if problem:
@@ -243,13 +247,13 @@ def read_csv_table(
         ]
     if not rows:
         return None, [Issue(display, "file-empty", "the file has no header and no rows.")]
-    frame, issues = _frame_from_rows(rows, 1, display, None, table)
+    frame, issues = _frame_from_rows(rows, 1, display, None, spec)
     if frame is None:
         return None, issues
     # Map the record positions to physical line numbers (quoted multi-line cells shift them).
     starts = {i + 1: line_numbers[i] for i in range(len(rows))}
     frame.index = pd.Index([starts[n] for n in frame.index], name="row")
-    return RawTable(table, frame, display), issues
+    return RawTable(spec.name, frame, display), issues
 
 
 def read_workbook(
@@ -276,7 +280,7 @@ def read_workbook(
                 continue
             ws = wb[table]
             rows = [list(r) for r in ws.iter_rows(values_only=True)]
-            frame, problems = _frame_from_rows(rows, 1, display, table, table)
+            frame, problems = _frame_from_rows(rows, 1, display, table, TABLES[table])
             issues.extend(problems)
             if frame is not None:
                 tables[table] = RawTable(table, frame, display, sheet=table)
