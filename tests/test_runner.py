@@ -91,6 +91,11 @@ def test_full_run_then_nothing_to_do(study: Path, capsys) -> None:
     assert m["jobs"]["ganja/n_region"]["parameters"]["economic_region"] == "Ganja-Dashkasan"
     index = (out / "index.html").read_text(encoding="utf-8")
     assert "Mini study" in index and "Every report is up to date" in index
+    # written like any other file (not private to this user): a reviewer's server can read them
+    umask = os.umask(0)
+    os.umask(umask)
+    for name in ("index.html", "manifest.json", "parameters.html", "ganja/figures.json"):
+        assert (out / name).stat().st_mode & 0o777 == 0o666 & ~umask, name
     capsys.readouterr()
     before = report_files(study)
     assert run(study) == 0
