@@ -10,12 +10,11 @@ from __future__ import annotations
 
 import json
 import re
-import shutil
 from pathlib import Path
 
 import pandas as pd
 import pytest
-from conftest import GOOD, TODAY, write_tables
+from conftest import GOOD, TODAY, OfflinePage, write_tables
 
 from iwm_study import charts, flows
 from iwm_study.data import load_study
@@ -204,10 +203,7 @@ def test_sankey_html_is_offline_and_deterministic(good) -> None:
 
 
 @pytest.mark.browser
-def test_sankey_draws_offline_in_chromium(good, tmp_path: Path) -> None:
-    from playwright.sync_api import sync_playwright
-
-    chromium = shutil.which("chromium") or "/usr/bin/chromium"
+def test_sankey_draws_offline_in_chromium(good, tmp_path: Path, browser) -> None:
     table = flows.flow_table(good.waste_streams, good.enterprises, good.facilities)
     levels = flows.flow_table(
         good.waste_streams, good.enterprises, good.facilities, via="hierarchy"
@@ -224,28 +220,13 @@ def test_sankey_draws_offline_in_chromium(good, tmp_path: Path) -> None:
     expected = [
         sum(v > 0 for v in json.loads(f.to_json())["data"][0]["link"]["value"]) for f in figs
     ]
-    blocked, errors = [], []
-    with sync_playwright() as p:
-        browser = p.chromium.launch(
-            executable_path=chromium, headless=True, args=["--no-sandbox", "--disable-gpu"]
-        )
-        context = browser.new_context()
-
-        def route(r):
-            if r.request.url.startswith("file:"):
-                r.continue_()
-            else:
-                blocked.append(r.request.url)
-                r.abort()
-
-        context.route("**/*", route)
-        page = context.new_page()
-        page.on("pageerror", lambda exc: errors.append(str(exc)))
-        page.goto(path.as_uri(), wait_until="load")
-        page.wait_for_selector("#s2 path.sankey-link", state="attached")
-        drawn = [page.locator(f"#{d} path.sankey-link").count() for d in ("s1", "s2")]
-        nodes = page.locator("#s1 g.sankey-node").count()
-        browser.close()
+    view = OfflinePage(browser)
+    view.open(path)
+    page = view.page
+    page.wait_for_selector("#s2 path.sankey-link", state="attached")
+    drawn = [page.locator(f"#{d} path.sankey-link").count() for d in ("s1", "s2")]
+    nodes = page.locator("#s1 g.sankey-node").count()
+    view.context.close()
     assert drawn == expected and all(n > 0 for n in drawn)
     assert nodes == len(figs[0].data[0].node.label)
-    assert blocked == [] and errors == []
+    assert view.blocked == [] and view.errors == [] and view.failed == []

@@ -6,13 +6,12 @@ from __future__ import annotations
 
 import json
 import re
-import shutil
 from collections import defaultdict
 from pathlib import Path
 
 import pytest
 import yaml
-from conftest import copy_demo_project, run_demo_notebook
+from conftest import OfflinePage, copy_demo_project, run_demo_notebook
 from test_inventory import CODES, raw_streams, read_csv
 
 pytestmark = pytest.mark.slow
@@ -114,42 +113,21 @@ def test_reports_hide_code_and_inline_plotly_once(project: Path) -> None:
 
 
 @pytest.mark.browser
-def test_reviewer_report_draws_the_sankey_offline(project: Path, tmp_path: Path) -> None:
-    from playwright.sync_api import sync_playwright
-
-    chromium = shutil.which("chromium") or "/usr/bin/chromium"
+def test_reviewer_report_draws_the_sankey_offline(project: Path, tmp_path: Path, browser) -> None:
     report = project / "outputs" / "baku" / f"{NOTEBOOK}.html"
-    blocked, errors = [], []
-    with sync_playwright() as p:
-        browser = p.chromium.launch(
-            executable_path=chromium,
-            headless=True,
-            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
+    view = OfflinePage(browser)
+    view.open(report)
+    page = view.page
+    counts = {}
+    for div in ("iwm-sankey-fates", "iwm-sankey-hierarchy"):
+        page.wait_for_selector(f"#{div} path.sankey-link", state="attached")
+        drawn = page.locator(f"#{div} path.sankey-link").count()
+        # the links plotly received, read back from the graph div itself
+        given = page.evaluate(
+            f"() => document.getElementById('{div}').data[0].link.value.filter(v => v > 0).length"
         )
-        context = browser.new_context()
-
-        def route(r):
-            if r.request.url.startswith("file:"):
-                r.continue_()
-            else:
-                blocked.append(r.request.url)
-                r.abort()
-
-        context.route("**/*", route)
-        page = context.new_page()
-        page.on("pageerror", lambda exc: errors.append(str(exc)))
-        page.goto(report.as_uri(), wait_until="load")
-        counts = {}
-        for div in ("iwm-sankey-fates", "iwm-sankey-hierarchy"):
-            page.wait_for_selector(f"#{div} path.sankey-link", state="attached")
-            drawn = page.locator(f"#{div} path.sankey-link").count()
-            # the links plotly received, read back from the graph div itself
-            given = page.evaluate(
-                f"() => document.getElementById('{div}').data[0].link.value"
-                ".filter(v => v > 0).length"
-            )
-            counts[div] = (drawn, given)
-        page.screenshot(path=str(tmp_path / "report.png"), full_page=True)
-        browser.close()
+        counts[div] = (drawn, given)
+    page.screenshot(path=str(tmp_path / "report.png"), full_page=True)
+    view.context.close()
     assert all(drawn == given > 20 for drawn, given in counts.values()), counts
-    assert blocked == [] and errors == []
+    assert view.blocked == [] and view.errors == [] and view.failed == []
