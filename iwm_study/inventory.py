@@ -62,15 +62,9 @@ NOT_REPORTED = "not_reported"
 NOT_REPORTED_LABEL = "Not reported"
 #: Fates that send waste off the enterprise's site to a receiver that could be named.
 OFF_SITE_FATES: tuple[str, ...] = ("sold_or_transferred", "landfilled", "incinerated")
-#: Fate codes that say where the waste went (``unknown`` says that nobody knows).
-KNOWN_FATES: tuple[str, ...] = (
-    "used_as_raw_material",
-    "sold_or_transferred",
-    "exported",
-    "landfilled",
-    "kept_on_site",
-    "incinerated",
-)
+#: Fate codes that say where the waste went (``unknown`` says that nobody knows), in the order
+#: of the code table.
+KNOWN_FATES: tuple[str, ...] = tuple(f for f in codes.fate_codes() if f != "unknown")
 #: Enterprise columns a breakdown can use.
 ENTERPRISE_COLUMNS: tuple[str, ...] = ("name", "nace_division", "district", "economic_region")
 
