@@ -1,8 +1,10 @@
 """The ``iwm`` command.
 
 Only argparse and the standard library are imported at start-up so that ``iwm --help`` answers
-at once; each command imports what it needs. Exit codes: 0 success, 1 a job failed, 2 invalid
-parameters or data (the full list goes to stderr).
+at once; each command imports what it needs. Exit codes (``iwm_study.exits``): 0 success, 1 a
+job failed, 2 invalid parameters or data (every problem goes to stderr), 3-6 a fault of the
+machine (a file where a folder should be, permission denied, a read-only or full disk), 7
+another run holds the lock, 130 interrupted.
 """
 
 from __future__ import annotations
@@ -11,95 +13,41 @@ import argparse
 import sys
 from pathlib import Path
 
-EXIT_OK, EXIT_FAILED, EXIT_INVALID = 0, 1, 2
-
-
-def _console(stderr: bool = False):
-    """A rich console; wide when not a terminal so that logs keep one problem per line."""
-    from rich.console import Console
-
-    stream = sys.stderr if stderr else sys.stdout
-    width = None if stream.isatty() else 200
-    return Console(file=stream, width=width, highlight=False, soft_wrap=False)
+from .exits import EXIT_INVALID, EXIT_OK
 
 
 def _print_config_problems(exc) -> None:
-    """Print a ConfigError's (or a Plan's) problems as sentences on stderr."""
-    err = _console(stderr=True)
-    err.print(
-        f"[bold red]Invalid parameters[/] ({len(exc.problems)} problem{'s' if len(exc.problems) != 1 else ''}):",
-        markup=True,
-    )
+    """Print a ConfigError's (or a Plan's) problems as plain sentences on stderr."""
+    n = len(exc.problems)
+    print(f"Invalid parameters ({n} problem{'s' if n != 1 else ''}):", file=sys.stderr)
     for p in exc.problems:
-        err.print(f"- {p.sentence()}", markup=False, soft_wrap=True)
-
-
-def _shown(file: str, root: Path) -> str:
-    """A file name relative to the project folder when it lies inside it."""
-    try:
-        return str(Path(file).resolve().relative_to(root))
-    except ValueError:
-        return file
-
-
-def _print_report(report, title: str, root: Path) -> None:
-    from rich.table import Table
-
-    err = _console(stderr=True)
-    table = Table(title=title, show_lines=False, expand=False)
-    for name in ("file", "sheet", "row", "column", "value", "rule", "message", "hint"):
-        table.add_column(name, overflow="fold")
-    for i in report.issues:
-        table.add_row(
-            _shown(i.file, root),
-            i.sheet or "",
-            "" if i.row is None else str(i.row),
-            i.column or "",
-            "" if i.value is None else i.value,
-            i.rule + ("" if i.severity == "error" else f" ({i.severity})"),
-            i.message,
-            i.hint or "",
-        )
-    err.print(table)
+        print(f"- {p.sentence()}", file=sys.stderr)
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
-    """Check parameters and input data; run nothing."""
-    from .config import ConfigError, load_project
+    """Run the pre-flight of `iwm run` (parameters, notebooks, settings files, data); run nothing."""
+    from .runner.preflight import preflight, print_report
 
-    try:
-        project = load_project(args.project, regions=args.region or None)
-    except ConfigError as exc:
-        _print_config_problems(exc)
+    pre = preflight(args.project, regions=args.region, notebooks=args.notebook)
+    if args.format != "table":
+        print_report(pre, sys.stdout, fmt=args.format)
+        return EXIT_OK if pre.ok else EXIT_INVALID
+    print_report(pre, sys.stderr)
+    if not pre.ok:
         return EXIT_INVALID
-    from .data import GeoSettings, inspect_study
-
-    geo = GeoSettings(district_tolerance_m=project.study.data.district_tolerance_m)
-    study, report = inspect_study(
-        project.inventory_path, ewc_entries=project.ewc_entries_path, geo=geo
-    )
-    out = _console()
-    if report.issues:
-        n_err, n_warn = len(report.errors), len(report.issues) - len(report.errors)
-        _print_report(
-            report,
-            f"{n_err} error(s), {n_warn} warning(s) in {project.study.data.inventory}",
-            project.root,
-        )
-    if study is None:
-        print(
-            f"The study data at {project.study.data.inventory} is invalid: {len(report.errors)} error(s). Nothing was run.",
-            file=sys.stderr,
-        )
-        return EXIT_INVALID
+    project, plan = pre.project, pre.plan
+    assert project is not None and plan is not None
     regions = (
         ", ".join(f"{slug} ({r.economic_region})" for slug, r in project.regions.items()) or "none"
     )
-    out.print(
-        f"Valid: {len(study.enterprises)} enterprises, {len(study.waste_streams)} waste streams, "
-        f"{len(study.facilities)} facilities in {project.study.data.inventory}; regions: {regions}.",
-        markup=False,
+    c = pre.counts
+    print(
+        f"Valid: {c.get('enterprises', 0)} enterprises, {c.get('waste_streams', 0)} waste streams, "
+        f"{c.get('facilities', 0)} facilities in {project.study.data.inventory}; regions: "
+        f"{regions}; {len(plan.jobs)} job(s) to run."
     )
+    for o in plan.omitted:
+        print(f"Left out: {o.id}: {o.reason}")
     return EXIT_OK
 
 
@@ -132,85 +80,169 @@ def cmd_list(args: argparse.Namespace) -> int:
     except ConfigError as exc:
         _print_config_problems(exc)
         return EXIT_INVALID
-    plan = build_plan(project)
+    outputs = project.root / OUTPUTS_DIR
+    manifest = read_manifest(outputs)
+    coverage = (manifest.get("study") or {}).get("coverage")
+    plan = build_plan(project, coverage=coverage)
     if plan.problems:
         _print_config_problems(plan)
         return EXIT_INVALID
-    outputs = project.root / OUTPUTS_DIR
-    entries = read_manifest(outputs).get("jobs", {})
-    from rich.table import Table
-
-    table = Table(title=project.study.title)
-    for name in ("scope", "notebook", "state", "last run"):
-        table.add_column(name)
+    entries = manifest.get("jobs", {})
+    rows = []
     for job in plan.jobs:
         entry = entries.get(job.id)
         state = job_state(entry, job.key, all(p.exists() for p in job.outputs(outputs)))
-        label = STATE_LABELS[state]
         last = (
             ""
             if not entry
             else f"{entry.get('status')}, {sum(entry.get('durations', {}).values()):.1f} s"
         )
-        table.add_row(job.scope, job.notebook, label, last)
-    _console().print(table)
+        rows.append((job.scope, job.notebook, STATE_LABELS[state], last))
+    rows += [(o.scope, o.notebook, "not applicable", o.reason) for o in plan.omitted]
+    widths = [max(len(h), *(len(r[i]) for r in rows)) for i, h in enumerate(_LIST_HEAD)]
+    print(project.study.title)
+    for row in [_LIST_HEAD, *rows]:
+        print("  ".join(c.ljust(w) for c, w in zip(row, widths, strict=True)).rstrip())
     return EXIT_OK
+
+
+_LIST_HEAD = ("scope", "notebook", "state", "last run")
+
+
+def _fault(command: str, exc: OSError, path: str | Path | None = None) -> int:
+    """One line for a fault of the machine (full or read-only disk ...), and its exit code."""
+    from .exits import machine_fault
+
+    fault = machine_fault(exc, path if exc.filename is None else None)
+    if fault is None:
+        raise exc
+    print(fault.line(command), file=sys.stderr)
+    return fault.code
 
 
 def cmd_new_region(args: argparse.Namespace) -> int:
     """Write parameters/regions/SLUG.yaml for an economic region."""
-    from .config import PARAMETERS_DIR, REGIONS_DIR, SLUG_PATTERN, economic_region_names
+    from .config import PARAMETERS_DIR, REGIONS_DIR, SLUG_PATTERN
+    from .scaffold import ScaffoldError, economic_region, region_text
 
-    names = economic_region_names()
     if not SLUG_PATTERN.match(args.slug):
         print(
             f"iwm new-region: '{args.slug}' is not a valid slug: use lower-case letters, digits and single hyphens (e.g. ganja-dashkasan).",
             file=sys.stderr,
         )
         return EXIT_INVALID
-    if args.economic_region not in names:
-        print(
-            f"iwm new-region: '{args.economic_region}' is not one of the 14 economic regions: {', '.join(names)}.",
-            file=sys.stderr,
-        )
+    try:
+        name = economic_region(args.economic_region)
+    except ScaffoldError as exc:
+        print(f"iwm new-region: {exc}", file=sys.stderr)
         return EXIT_INVALID
     path = Path(args.project) / PARAMETERS_DIR / REGIONS_DIR / f"{args.slug}.yaml"
     if path.exists():
         print(f"iwm new-region: {path} already exists; it was left as it is.", file=sys.stderr)
         return EXIT_INVALID
-    path.parent.mkdir(parents=True, exist_ok=True)
-    name, slug = args.economic_region, args.slug
-    path.write_text(
-        f"""# Pilot region: {name}. Only what differs from parameters/study.yaml goes here; every key this
-# file may hold is listed on the parameter reference page (outputs/parameters.html).
-# The file name ({slug}) is the region's slug: its reports go to outputs/{slug}/.
-
-# economic_region (required): one of the 14 economic regions of Azerbaijan (decree of 7 July
-# 2021). The region's enterprises are those whose economic_region column has this value.
-economic_region: {name}
-
-# title (optional): title of this region's reports and of its row on the index page.
-# Without it: "<economic region> economic region".
-title: {name} economic region
-
-# parameters (optional): notebook parameters that replace the study's `defaults:` for this
-# region only. A key replaces the whole default (a block such as enterprise_selection is not
-# merged), and its value must have the same type as in study.yaml. For example:
-#   parameters:
-#     shortlist_size: 15
-parameters: {{}}
-
-# scenarios (optional): named variants of this region, each a set of parameter overrides on top
-# of `parameters`; each runs as a scope of its own ({slug}.NAME). For example:
-#   scenarios:
-#     equal-weights:
-#       enterprise_selection: {{...}}
-scenarios: {{}}
-""",
-        encoding="utf-8",
-    )
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(region_text(args.slug, name), encoding="utf-8")
+    except OSError as exc:
+        return _fault("iwm new-region", exc, path)
     print(f"Wrote {path}.")
     return EXIT_OK
+
+
+def cmd_init(args: argparse.Namespace) -> int:
+    """Make a study folder of one's own: parameters, the path of the data, a file per region."""
+    from .scaffold import ScaffoldError, init_study
+
+    try:
+        result = init_study(
+            args.folder,
+            data=args.data,
+            title=args.title,
+            regions=args.region,
+            number_format=args.number_format,
+            reference_year=args.reference_year,
+        )
+    except ScaffoldError as exc:
+        print(f"iwm init: {exc}", file=sys.stderr)
+        return EXIT_INVALID
+    except OSError as exc:
+        return _fault("iwm init", exc, args.folder)
+    for path in result.written:
+        print(f"Wrote {path}")
+    for note in result.notes:
+        print(note)
+    folder = result.folder
+    print(
+        f"Next: iwm validate --project {folder}   then: iwm run --project {folder}   "
+        f"(reports: {folder / 'outputs' / 'index.html'})"
+    )
+    return EXIT_OK
+
+
+def cmd_lab(args: argparse.Namespace) -> int:
+    """Open one report's notebook in JupyterLab, in a scratch copy with that scope's parameters."""
+    import os
+    import subprocess
+
+    from .paths import STUDY_DIR_ENV
+    from .runner.preflight import preflight, print_report
+    from .scaffold import lab_path, prepare_lab
+
+    pre = preflight(args.project)
+    if not pre.ok:
+        print_report(pre, sys.stderr, action="No notebook was prepared.")
+        return EXIT_INVALID
+    project, plan = pre.project, pre.plan
+    assert project is not None and plan is not None
+    notebook = args.notebook.removesuffix(".ipynb")
+    job = next((j for j in plan.jobs if j.scope == args.scope and j.notebook == notebook), None)
+    if job is None:
+        left_out = next(
+            (o for o in plan.omitted if o.scope == args.scope and o.notebook == notebook), None
+        )
+        if left_out is not None:
+            print(f"iwm lab: {left_out.id}: {left_out.reason}", file=sys.stderr)
+            return EXIT_INVALID
+        scopes = sorted({j.scope for j in plan.jobs})
+        notebooks = sorted({j.notebook for j in plan.jobs if j.scope == args.scope})
+        if args.scope not in scopes:
+            print(
+                f"iwm lab: there is no scope '{args.scope}'; scopes: {', '.join(scopes)}.",
+                file=sys.stderr,
+            )
+        else:
+            print(
+                f"iwm lab: scope {args.scope} has no notebook '{notebook}'; its notebooks: "
+                f"{', '.join(notebooks)}.",
+                file=sys.stderr,
+            )
+        return EXIT_INVALID
+    try:
+        path, written = prepare_lab(
+            project.root, job, project.study.execution.kernel, fresh=args.fresh
+        )
+    except OSError as exc:
+        return _fault("iwm lab", exc, lab_path(project.root, job.scope, job.notebook))
+    if written:
+        print(f"Wrote {path} with the parameters of {job.scope}.")
+    else:
+        print(f"Kept your scratch copy {path} (--fresh writes a new one over it).")
+    if args.prepare_only:
+        return EXIT_OK
+    env = {**os.environ, STUDY_DIR_ENV: str(project.root)}
+    command = [
+        sys.executable,
+        "-m",
+        "jupyter",
+        "lab",
+        str(path),
+        f"--ServerApp.root_dir={project.root}",
+    ]
+    print("Opening JupyterLab; stop it with Ctrl+C.")
+    try:
+        return subprocess.call(command, env=env, cwd=project.root)
+    except KeyboardInterrupt:
+        return EXIT_OK
 
 
 def cmd_template(args: argparse.Namespace) -> int:
@@ -222,6 +254,8 @@ def cmd_template(args: argparse.Namespace) -> int:
     except ValueError as exc:
         print(f"iwm template: {exc}", file=sys.stderr)
         return EXIT_INVALID
+    except OSError as exc:
+        return _fault("iwm template", exc, args.path)
     print(f"Wrote {path}.")
     return EXIT_OK
 
@@ -282,14 +316,79 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser(
         "validate",
-        help="check parameters and input data, run nothing",
+        help="check parameters and input data as `iwm run` would, run nothing",
         description=cmd_validate.__doc__,
     )
     p.add_argument(
-        "--region", action="append", metavar="SLUG", help="check only this region file (repeatable)"
+        "--region",
+        action="append",
+        metavar="SLUG",
+        help="check the selection of `iwm run --region SLUG` (repeatable); every file is checked",
+    )
+    p.add_argument(
+        "--notebook",
+        action="append",
+        metavar="NAME",
+        help="check the selection of `iwm run --notebook NAME` (repeatable)",
+    )
+    p.add_argument(
+        "--format",
+        choices=("table", "csv", "json"),
+        default="table",
+        help="table: readable text on stderr (default); csv or json: the problem list on stdout",
     )
     project_arg(p)
     p.set_defaults(func=cmd_validate)
+
+    p = sub.add_parser(
+        "init",
+        help="make a study folder of one's own",
+        description=cmd_init.__doc__,
+    )
+    p.add_argument("folder", metavar="DIR", help="the new study folder (made if missing)")
+    p.add_argument(
+        "--data",
+        metavar="PATH",
+        help="the survey: a folder of CSV files, an .xlsx workbook or a .gpkg GeoPackage "
+        "(default: an empty workbook written to DIR/data/survey.xlsx)",
+    )
+    p.add_argument("--title", help="title of the study's reports")
+    p.add_argument(
+        "--region",
+        action="append",
+        metavar="NAME",
+        help="an economic region of the study (repeatable; default: those the data covers)",
+    )
+    p.add_argument(
+        "--number-format",
+        choices=("decimal_comma", "decimal_point"),
+        help="how the survey writes numbers typed as text (default: only unambiguous numbers)",
+    )
+    p.add_argument(
+        "--reference-year",
+        type=int,
+        metavar="YEAR",
+        help="the year the inventory describes (default: the data's most common year)",
+    )
+    p.set_defaults(func=cmd_init)
+
+    p = sub.add_parser(
+        "lab",
+        help="open one report's notebook in JupyterLab with its parameters",
+        description=cmd_lab.__doc__,
+    )
+    p.add_argument("scope", metavar="SCOPE", help="national, a region slug, slug.scenario ...")
+    p.add_argument("notebook", metavar="NOTEBOOK", help="notebook name, .ipynb optional")
+    p.add_argument(
+        "--fresh", action="store_true", help="write a new scratch copy over the earlier one"
+    )
+    p.add_argument(
+        "--prepare-only",
+        action="store_true",
+        help="write the scratch copy and print its path; do not start JupyterLab",
+    )
+    project_arg(p)
+    p.set_defaults(func=cmd_lab)
 
     p = sub.add_parser(
         "new-region", help="write parameters/regions/SLUG.yaml", description=cmd_new_region.__doc__
@@ -298,7 +397,10 @@ def build_parser() -> argparse.ArgumentParser:
         "slug", help="short name used for the file and the output folder, e.g. ganja-dashkasan"
     )
     p.add_argument(
-        "--economic-region", required=True, metavar="NAME", help="one of the 14 economic regions"
+        "--economic-region",
+        required=True,
+        metavar="NAME",
+        help="one of the 14 economic regions (any case; spaces or hyphens)",
     )
     project_arg(p)
     p.set_defaults(func=cmd_new_region)

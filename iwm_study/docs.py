@@ -38,6 +38,7 @@ _STANDARD_MEANING = {
     "synthetic": "Whether the data is synthetic (study.yaml: data.synthetic).",
     "reference_year": "Year the inventory describes (study.yaml: data.reference_year).",
     "district_tolerance_m": "Tolerance of the district check (study.yaml: data.district_tolerance_m).",
+    "number_format": "How numbers typed as text are written (study.yaml: data.number_format).",
 }
 
 _CSS = """
@@ -185,6 +186,8 @@ def _plain(value: Any) -> str:
         return value
     if isinstance(value, BaseModel):
         value = value.model_dump(mode="json")
+    if isinstance(value, list | tuple):
+        value = [v.model_dump(mode="json") if isinstance(v, BaseModel) else v for v in value]
     if isinstance(value, Path):
         value = str(value)
     if isinstance(value, Enum):
@@ -252,16 +255,20 @@ def _meaning(field: FieldInfo) -> str:
 # ----------------------------------------------------------------------------------------------
 
 
-def _model_table(model: type[BaseModel]) -> str:
+def _model_table(model: type[BaseModel], defaults: Mapping[type, Any] | None = None) -> str:
     rows = []
     root = _root_field(model)
     fields = {"(the value itself)": root} if root is not None else model.model_fields
     for name, field in fields.items():
+        if root is not None and defaults and model in defaults:
+            default = f"<code>{html.escape(_plain(defaults[model]))}</code>"
+        else:
+            default = _default_html(field)
         rows.append(
             "<tr>"
             f'<td class="key"><code>{html.escape(name)}</code></td>'
             f"<td>{_type_html(field.annotation)}</td>"
-            f"<td>{_default_html(field)}</td>"
+            f"<td>{default}</td>"
             f"<td>{_allowed_html(field)}</td>"
             f"<td>{_meaning(field)}</td>"
             "</tr>"
@@ -297,7 +304,9 @@ def _catalogue_html(model: type[BaseModel]) -> str:
 
 
 def _sections(
-    roots: Iterable[tuple[str, type[BaseModel], str]], seen: set[type[BaseModel]]
+    roots: Iterable[tuple[str, type[BaseModel], str]],
+    seen: set[type[BaseModel]],
+    defaults: Mapping[type, Any] | None = None,
 ) -> list[str]:
     """One section per root model and then per nested model not yet documented."""
     out: list[str] = []
@@ -311,7 +320,7 @@ def _sections(
         text = " ".join(p for p in (intro, _text_html(_doc(model))) if p)
         if text:
             out.append(f"<p>{text}</p>")
-        out.append(_model_table(model))
+        out.append(_model_table(model, defaults))
         out.append(_catalogue_html(model))
         nested: list[type[BaseModel]] = []
         for field in model.model_fields.values():
@@ -436,10 +445,25 @@ def parameter_reference_html(
         seen,
     )
     models: Mapping[str, type[BaseModel]] = getattr(config, "PARAMETER_MODELS", {})
-    notebook = _sections(
-        [(f"<code>{html.escape(name)}</code>", model, "") for name, model in models.items()],
-        seen,
-    )
+    settings = getattr(config, "SETTINGS", {})
+    root_defaults = {}
+    roots = []
+    for name, model in models.items():
+        setting = settings.get(name)
+        intro = ""
+        if setting is not None:
+            read_by = ", ".join(f"<code>{html.escape(n)}</code>" for n in setting.notebooks)
+            intro = f"Read by {read_by}."
+            if _root_field(model) is not None:
+                root_defaults[model] = setting.default
+            else:
+                shown = html.escape(json.dumps(setting.default, ensure_ascii=False, indent=1))
+                intro += (
+                    " <details><summary>The toolkit's default (the demonstration study's "
+                    f"settings)</summary><pre>{shown}</pre></details>"
+                )
+        roots.append((f"<code>{html.escape(name)}</code>", model, intro))
+    notebook = _sections(roots, seen, root_defaults)
     try:
         from .runner.plan import STANDARD_PARAMETERS
     except ImportError:  # the page does not need the runner to exist
@@ -467,11 +491,12 @@ def parameter_reference_html(
         *region,
         '<h2 id="notebook">Notebook parameters</h2>',
         "<p>Keys under <code>defaults:</code> in study.yaml, overridden per region under "
-        "<code>parameters:</code>. The runner passes each one to the notebooks that declare it "
-        "in their cell tagged <code>parameters</code>; a key no notebook declares, or a value "
-        "whose type differs from the notebook's default, is an error. The keys below have typed "
-        "models, and every problem names its full path (e.g. "
-        "<code>defaults.region_selection.criteria.waste_t.weight</code>).</p>",
+        "<code>parameters:</code> and per scenario. The runner passes each one to the notebooks "
+        "that declare it in their cell tagged <code>parameters</code>; a key left out takes the "
+        "toolkit's default. <code>iwm validate</code> and <code>iwm run</code> check every key "
+        "against the models below before any notebook runs, and every problem names its full "
+        "path (e.g. <code>defaults.region_selection.criteria.waste_t.weight</code>). A key that "
+        "is neither below nor declared by a notebook of the study is an error.</p>",
         *notebook,
         untyped,
         "<h3>Standard parameters</h3><p>Given by the runner to every notebook that declares "

@@ -349,25 +349,14 @@ SAMPLE_MISTAKES: tuple[tuple[str, int, str, Any], ...] = (
 def sample_survey(path: str | Path, mistakes: bool = True) -> Path:
     """Write ``SAMPLE_SURVEY`` into a new data-collection workbook at ``path`` (.xlsx), below
     the example rows, with ``SAMPLE_MISTAKES`` unless ``mistakes`` is False; return the path."""
-    from openpyxl import load_workbook
-
-    from .data.template import write_template
+    from .data.template import fill_template
 
     records = {name: [dict(r) for r in rows] for name, rows in SAMPLE_SURVEY.items()}
     if mistakes:
         for sheet, index, column, value in SAMPLE_MISTAKES:
             records[sheet][index][column] = value
-    path = write_template(path)
-    wb = load_workbook(path)
-    for sheet, rows in records.items():
-        ws = wb[sheet]
-        header = [c.value for c in ws[1]]
-        for record in rows:
-            r = ws.max_row + 1
-            for column, value in record.items():
-                ws.cell(r, header.index(column) + 1, value)
-    wb.save(path)
-    return path
+    Path(path).unlink(missing_ok=True)
+    return fill_template(path, records)
 
 
 # --------------------------------------------------------------------------------------------

@@ -45,7 +45,7 @@ def test_validate_bad_data_exits_2_and_writes_nothing(project: Path, capsys) -> 
     assert main(["validate", "--project", str(project)]) == 2
     err = capsys.readouterr().err
     assert "waste_streams.csv" in err and "ewc-subchapter" in err and "10 15 01" in err
-    assert "1 error(s)" in err
+    assert "1 error, 0 warnings" in err
     assert snapshot(project) == before
 
 
@@ -64,9 +64,17 @@ def test_validate_one_region(project: Path, capsys) -> None:
     (project / "parameters" / "regions" / "baku.yaml").write_text(
         "economic_region: Nowhere\n", encoding="utf-8"
     )
+    # --region selects what `iwm run --region` would run, and every file is checked as `iwm
+    # run` checks it: a broken region file stops both, whichever region is selected
+    assert main(["validate", "--region", "ganja-dashkasan", "--project", str(project)]) == 2
+    assert "parameters/regions/baku.yaml, key 'economic_region'" in capsys.readouterr().err
+    (project / "parameters" / "regions" / "baku.yaml").write_text(
+        "economic_region: Baku\n", encoding="utf-8"
+    )
     assert main(["validate", "--region", "ganja-dashkasan", "--project", str(project)]) == 0
     assert "ganja-dashkasan (Ganja-Dashkasan)" in capsys.readouterr().out
-    assert main(["validate", "--region", "baku", "--project", str(project)]) == 2
+    assert main(["validate", "--region", "nowhere", "--project", str(project)]) == 2
+    assert "there is no region file nowhere.yaml" in capsys.readouterr().err
 
 
 def test_new_region(project: Path, capsys) -> None:

@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import math
+import re
+import subprocess
+import sys
 from pathlib import Path
 
 import pandas as pd
@@ -256,3 +259,325 @@ def test_read_ewc_entries_result_is_plain_frame(tmp_path: Path) -> None:
     assert isinstance(df, pd.DataFrame)
     assert df.empty
     assert list(df.columns) == ["code", "hazardous", "title"]
+
+
+# --- List of Waste entries -------------------------------------------------------------------
+
+# Entries per chapter of the List of Waste as amended by Decision 2014/955/EU: 842 entries, 408
+# of them hazardous. The same fingerprint was obtained from two independent transcriptions (an
+# English list and a list extracted from the EUR-Lex text of 32014D0955).
+ENTRIES_PER_CHAPTER = {
+    "01": 24, "02": 38, "03": 19, "04": 21, "05": 24, "06": 48, "07": 78, "08": 38, "09": 13,
+    "10": 173, "11": 27, "12": 23, "13": 34, "14": 5, "15": 12, "16": 72, "17": 38, "18": 16,
+    "19": 99, "20": 40,
+}  # fmt: skip
+N_ENTRIES = 842
+N_HAZARDOUS = 408
+# Mirror pairs derived from the titles (see the README): 169 links between 162 hazardous and
+# 153 non-hazardous entries.
+N_MIRROR_LINKS = 169
+N_MIRROR_HAZARDOUS = 162
+N_MIRROR_NON_HAZARDOUS = 153
+
+_CODE = r"\d{2} \d{2} \d{2}"
+
+
+def test_ewc_entries_columns_and_counts() -> None:
+    df = codes.ewc_entries()
+    assert list(df.columns) == ["code", "subchapter", "chapter", "hazardous", "mirror", "title"]
+    assert sum(ENTRIES_PER_CHAPTER.values()) == N_ENTRIES
+    assert len(df) == N_ENTRIES
+    assert df.index.tolist() == list(range(N_ENTRIES))
+    assert df["hazardous"].dtype == bool
+    assert int(df["hazardous"].sum()) == N_HAZARDOUS
+    assert df.groupby("chapter").size().to_dict() == ENTRIES_PER_CHAPTER
+    assert df["code"].str.fullmatch(_CODE).all()
+    assert df["code"].is_unique
+    assert df["code"].tolist() == sorted(df["code"])
+    assert (df["subchapter"] == df["code"].str[:5]).all()
+    assert (df["chapter"] == df["code"].str[:2]).all()
+    assert (df["title"].str.len() > 0).all()
+    assert df["mirror"].map(type).eq(str).all()
+
+
+def test_ewc_entry_code_sets() -> None:
+    df = codes.ewc_entries()
+    assert codes.ewc_entry_codes() == frozenset(df["code"])
+    assert len(codes.ewc_entry_codes()) == N_ENTRIES
+    assert codes.hazardous_entries() == frozenset(df.loc[df["hazardous"], "code"])
+    assert len(codes.hazardous_entries()) == N_HAZARDOUS
+    assert codes.hazardous_entries() < codes.ewc_entry_codes()
+
+
+def test_entries_and_subchapters_match() -> None:
+    entries = codes.ewc_entries()
+    subchapters = codes.subchapter_codes()
+    assert set(entries["subchapter"]) <= subchapters
+    assert set(entries["subchapter"]) == subchapters  # every sub-chapter has an entry
+    assert entries["subchapter"].nunique() == N_SUBCHAPTERS
+    chapters = codes.ewc_subchapters().set_index("subchapter")["chapter"]
+    assert (entries["subchapter"].map(chapters) == entries["chapter"]).all()
+
+
+@pytest.mark.parametrize(
+    ("code", "hazardous", "words"),
+    [
+        ("13 02 05", True, "mineral-based non-chlorinated engine, gear and lubricating oils"),
+        ("17 05 03", True, "soil and stones containing hazardous substances"),
+        ("17 05 04", False, "soil and stones other than those mentioned in 17 05 03"),
+        ("04 02 99", False, "wastes not otherwise specified"),
+        ("16 01 04", True, "end-of-life vehicles"),
+        ("20 03 01", False, "mixed municipal waste"),
+        ("10 03 08", True, "salt slags from secondary production"),
+        ("10 03 04", True, "primary production slags"),
+        ("10 02 02", False, "unprocessed slag"),
+        ("01 03 10", True, "red mud"),
+        ("13 08 99", True, "not otherwise specified"),
+        ("15 01 10", True, "packaging containing residues"),
+        ("16 03 07", True, "metallic mercury"),
+        ("19 03 08", True, "partly stabilised mercury"),
+        ("19 12 12", False, "mechanical treatment"),
+        ("20 01 26", True, "oil and fat other than those mentioned in 20 01 25"),
+        ("16 11 02", False, "other than those mentioned in 16 11 01"),
+    ],
+)
+def test_known_entries(code: str, hazardous: bool, words: str) -> None:
+    row = codes.ewc_entries().set_index("code").loc[code]
+    assert bool(row["hazardous"]) is hazardous
+    assert (code in codes.hazardous_entries()) is hazardous
+    assert words in row["title"].lower()
+
+
+@pytest.mark.parametrize("code", ["13 03 05", "10 15 01", "20 01 03", "17 05 09", "16 01 05"])
+def test_entries_that_do_not_exist(code: str) -> None:
+    assert code not in codes.ewc_entry_codes()
+
+
+def test_04_02_99_is_not_hazardous() -> None:
+    assert "04 02 99" in codes.ewc_entry_codes()
+    assert "04 02 99" not in codes.hazardous_entries()
+    assert "04 02 99*" not in codes.ewc_entry_codes()
+    assert "04 02 99*" not in codes.hazardous_entries()
+
+
+def test_mirror_pairs_are_symmetric_and_mixed() -> None:
+    mirrors = codes.mirror_entries()
+    hazardous = codes.hazardous_entries()
+    links = set()
+    for code, partners in mirrors.items():
+        assert partners, code
+        assert list(partners) == sorted(set(partners)), code
+        for partner in partners:
+            assert code in mirrors[partner], (code, partner)
+            assert (code in hazardous) != (partner in hazardous), (code, partner)
+            links.add(frozenset((code, partner)))
+    assert len(links) == N_MIRROR_LINKS
+    assert len(set(mirrors) & hazardous) == N_MIRROR_HAZARDOUS
+    assert len(set(mirrors) - hazardous) == N_MIRROR_NON_HAZARDOUS
+
+
+def test_mirror_column_matches_mirror_entries() -> None:
+    df = codes.ewc_entries()
+    expected = {
+        code: tuple(mirror.split(";"))
+        for code, mirror in zip(df["code"], df["mirror"], strict=True)
+        if mirror
+    }
+    assert codes.mirror_entries() == expected
+    partners = {partner for mirror in df["mirror"] if mirror for partner in mirror.split(";")}
+    assert partners <= set(df["code"])
+
+
+def _mirrors_from_titles(df: pd.DataFrame) -> dict[str, set[str]]:
+    """Derive the mirror pairs again, independently of the build script, from the titles."""
+    codes_all = df["code"].tolist()
+    hazardous = set(df.loc[df["hazardous"], "code"])
+    pairs: dict[str, set[str]] = {}
+    for code, title, is_hazardous in zip(df["code"], df["title"], df["hazardous"], strict=True):
+        if is_hazardous:
+            continue
+        found = re.search(r"other than (?:those|the wastes|that) mentioned in (.*)", title)
+        if not found:
+            continue
+        tail = found.group(1)
+        named = set()
+        for low, high in re.findall(rf"({_CODE}) to ({_CODE})", tail):
+            named |= {c for c in codes_all if low <= c <= high}
+        named |= set(re.findall(_CODE, tail))
+        for partner in named & hazardous:
+            pairs.setdefault(code, set()).add(partner)
+            pairs.setdefault(partner, set()).add(code)
+    return pairs
+
+
+def test_mirror_pairs_follow_from_titles() -> None:
+    df = codes.ewc_entries()
+    derived = _mirrors_from_titles(df)
+    assert {code: set(partners) for code, partners in codes.mirror_entries().items()} == derived
+
+
+@pytest.mark.parametrize(
+    ("code", "partners"),
+    [
+        ("17 05 03", ("17 05 04",)),
+        ("17 05 04", ("17 05 03",)),
+        ("16 02 14", ("16 02 09", "16 02 10", "16 02 11", "16 02 12", "16 02 13")),
+        ("16 02 13", ("16 02 14",)),
+        ("16 05 09", ("16 05 06", "16 05 07", "16 05 08")),
+        ("10 01 19", ("10 01 18",)),  # 10 01 05 and 10 01 07 are not hazardous
+        ("10 13 09", ("10 13 10", "10 13 11")),
+        ("01 03 09", ("01 03 10",)),
+        ("01 03 10", ("01 03 09",)),
+        ("01 04 07", ("01 04 08", "01 04 10", "01 04 11", "01 04 12", "01 04 13")),
+        ("19 12 07", ("19 12 06",)),
+        ("20 01 36", ("20 01 21", "20 01 23", "20 01 35")),
+        ("16 11 06", ("16 11 05",)),
+    ],
+)
+def test_known_mirror_pairs(code: str, partners: tuple[str, ...]) -> None:
+    assert codes.mirror_entries()[code] == partners
+
+
+@pytest.mark.parametrize(
+    "code",
+    [
+        "20 03 01",  # absolute non-hazardous
+        "16 01 04",  # absolute hazardous
+        "04 02 99",
+        "03 03 11",  # names only 03 03 10, which is not hazardous
+        "20 01 26",  # hazardous itself; only non-hazardous titles make a pair
+        "19 08 10",
+        "16 06 04",  # "(except 16 06 03)" is not a mirror wording
+        "18 01 01",
+    ],
+)
+def test_absolute_entries_have_no_mirror(code: str) -> None:
+    assert code not in codes.mirror_entries()
+    assert codes.ewc_entries().set_index("code").loc[code, "mirror"] == ""
+
+
+def test_entry_loaders_return_copies() -> None:
+    df = codes.ewc_entries()
+    df.loc[0, "title"] = "changed"
+    assert codes.ewc_entries().loc[0, "title"] != "changed"
+    mirrors = codes.mirror_entries()
+    mirrors.clear()
+    assert codes.mirror_entries()
+    nace = codes.nace_classes()
+    nace.loc[0, "title"] = "changed"
+    assert codes.nace_classes().loc[0, "title"] != "changed"
+
+
+@pytest.mark.parametrize(
+    ("code", "n", "expected"),
+    [
+        ("13 02 09", 3, ["13 02 08*", "13 02 07*", "13 02 06*"]),
+        ("130209", 2, ["13 02 08*", "13 02 07*"]),
+        ("17 05 10", 3, ["17 05 08", "17 05 07*", "17 05 06"]),
+        ("20 01 09", 3, ["20 01 08", "20 01 10", "20 01 11"]),  # tie goes to the lower code
+        ("04 02 99*", 3, ["04 02 99", "04 02 22", "04 02 21"]),  # the star was wrong
+        ("08 05 02", 3, ["08 05 01*"]),  # the sub-chapter has one entry only
+        ("10 15 01", 3, ["10 14 01*", "10 13 99", "10 13 14"]),  # no sub-chapter 10 15
+        ("05 02 01", 3, ["05 01 99", "05 01 17", "05 01 16"]),  # no sub-chapter 05 02
+        ("21 01 01", 3, []),  # no chapter 21
+        ("00 00 00", 3, []),
+        ("16 01 04", 1, ["16 01 04*"]),
+    ],
+)
+def test_nearest_ewc_entries(code: str, n: int, expected: list[str]) -> None:
+    assert codes.nearest_ewc_entries(code, n) == expected
+
+
+def test_nearest_ewc_entries_default_and_errors() -> None:
+    assert codes.nearest_ewc_entries("13 02 09") == ["13 02 08*", "13 02 07*", "13 02 06*"]
+    assert len(codes.nearest_ewc_entries("17 05 10", n=50)) == 6
+    with pytest.raises(ValueError, match="malformed"):
+        codes.nearest_ewc_entries("13-02-09")
+    with pytest.raises(ValueError, match="at least 1"):
+        codes.nearest_ewc_entries("13 02 09", n=0)
+
+
+# --- NACE Rev.2 groups and classes -----------------------------------------------------------
+
+N_NACE_GROUPS = 272
+N_NACE_CLASSES = 615
+
+
+def test_nace_classes_columns_and_counts() -> None:
+    df = codes.nace_classes()
+    assert list(df.columns) == ["code", "level", "division", "section", "title"]
+    groups = df[df["level"] == "group"]
+    classes = df[df["level"] == "class"]
+    assert len(groups) == N_NACE_GROUPS
+    assert len(classes) == N_NACE_CLASSES
+    assert len(df) == N_NACE_GROUPS + N_NACE_CLASSES
+    assert set(df["level"]) == {"group", "class"}
+    assert groups["code"].str.fullmatch(r"\d{2}\.\d").all()
+    assert classes["code"].str.fullmatch(r"\d{2}\.\d{2}").all()
+    assert df["code"].is_unique
+    assert df["code"].tolist() == sorted(df["code"])  # each group right before its classes
+    assert (df["title"].str.len() > 0).all()
+    assert (df["title"] == df["title"].str.strip()).all()
+
+
+def test_nace_hierarchy() -> None:
+    df = codes.nace_classes()
+    divisions = codes.nace_divisions().set_index("division")["section"]
+    groups = set(df.loc[df["level"] == "group", "code"])
+    classes = df[df["level"] == "class"]
+    assert set(classes["code"].str[:4]) == groups  # every class in a group, no empty group
+    assert (df["division"] == df["code"].str[:2]).all()
+    assert set(df["division"]) == set(divisions.index)  # every division has groups
+    assert (df["section"] == df["division"].map(divisions)).all()
+    sections = set(codes.nace_sections()["section"])
+    assert set(df["section"]) == sections
+    assert len(sections) == 21
+    assert len(divisions) == 88
+
+
+def test_nace_codes() -> None:
+    all_codes = codes.nace_codes()
+    assert len(all_codes) == 88 + N_NACE_GROUPS + N_NACE_CLASSES
+    for code in ("24", "24.4", "24.42", "10.11", "99", "99.0", "99.00", "01.11", "38.32"):
+        assert code in all_codes, code
+    for code in ("99.99", "24.47", "04", "34.1", "10.14", "24.4.2", "2442", "C"):
+        assert code not in all_codes, code
+
+
+@pytest.mark.parametrize(
+    ("code", "title"),
+    [
+        ("24.42", "Aluminium production"),
+        ("24.4", "Manufacture of basic precious and other non-ferrous metals"),
+        ("10.11", "Processing and preserving of meat"),
+        ("10.1", "Processing and preserving of meat and production of meat products"),
+        ("23.51", "Manufacture of cement"),
+        ("38.32", "Recovery of sorted materials"),
+        ("99.00", "Activities of extraterritorial organisations and bodies"),
+        ("10.2", "Processing and preserving of fish, crustaceans and molluscs"),
+        ("10.20", "Processing and preserving of fish, crustaceans and molluscs"),
+    ],
+)
+def test_known_nace_titles(code: str, title: str) -> None:
+    assert codes.nace_classes().set_index("code").loc[code, "title"] == title
+
+
+def test_single_class_groups_have_both_rows() -> None:
+    df = codes.nace_classes().set_index("code")
+    for group, single in [("12.0", "12.00"), ("10.2", "10.20"), ("99.0", "99.00")]:
+        assert df.loc[group, "level"] == "group"
+        assert df.loc[single, "level"] == "class"
+        assert df.loc[group, "title"] == df.loc[single, "title"]
+    # 10.6 has two classes, 10.61 and 10.62
+    assert sorted(c for c in df.index if c.startswith("10.6")) == ["10.6", "10.61", "10.62"]
+
+
+def test_importing_codes_reads_no_file() -> None:
+    script = (
+        "import iwm_study.data.codes as c; "
+        "print(c._read.cache_info().currsize, c._ewc_entries.cache_info().currsize)"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, check=True
+    ).stdout
+    assert out.split() == ["0", "0"]

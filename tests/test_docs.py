@@ -81,8 +81,11 @@ def test_registered_notebook_parameter_models_appear(page: str) -> None:
     sensitivity = rows(section(page, _anchor(config.SensitivitySetting)))
     assert sensitivity["draws"][:3] == ["integer", "1000", "≥ 10; ≤ 100000"]
     assert sensitivity["changes"][1] == "[-0.5, -0.25, 0.25, 0.5]"
-    shortlist = rows(section(page, _anchor(config.ShortlistSize)))
-    assert shortlist["(the value itself)"][:3] == ["integer", "required", "≥ 1; ≤ 10000"]
+    shortlist = section(page, _anchor(config.SETTINGS["shortlist_size"].model))
+    assert "Read by <code>01_enterprise_selection</code>" in shortlist
+    assert rows(shortlist)["(the value itself)"][:3] == ["integer", "10", "≥ 1; ≤ 10000"]
+    classes = rows(section(page, _anchor(config.SETTINGS["map_classes"].model)))
+    assert classes["(the value itself)"][:3] == ["integer", "5", "≥ 1; ≤ 9"]
 
 
 class _Depth(BaseModel):
@@ -120,13 +123,11 @@ def test_a_newly_registered_model_appears_without_code_changes(
 
 
 def test_untyped_defaults_are_listed_with_their_type() -> None:
-    page = parameter_reference_html(
-        {"map_classes": 5, "map_online_tiles": False, "shortlist_size": 10}
-    )
+    page = parameter_reference_html({"our_depth_m": 5, "our_switch": False, "shortlist_size": 10})
     other = page[page.index("<h3>Other notebook parameters</h3>") :]
     found = rows(other[: other.index("<h3", 5)])
-    assert found["map_classes"] == ["integer", "5"]
-    assert found["map_online_tiles"] == ["true / false", "false"]
+    assert found["our_depth_m"] == ["integer", "5"]
+    assert found["our_switch"] == ["true / false", "false"]
     assert "shortlist_size" not in found  # it has a typed model, documented above
 
 

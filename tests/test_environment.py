@@ -2,13 +2,55 @@
 
 from __future__ import annotations
 
-import re
+import itertools
 import tomllib
+from collections import Counter
 
 import yaml
 from conftest import PROJECT_ROOT
 from packaging.requirements import Requirement
 from packaging.utils import canonicalize_name
+
+LOCK = PROJECT_ROOT / "requirements" / "lock.txt"
+
+# Marker values of the platforms the lock is resolved for (uv's --universal), per Python version.
+_PLATFORMS = {
+    "linux": {
+        "os_name": "posix",
+        "sys_platform": "linux",
+        "platform_system": "Linux",
+        "platform_machine": "x86_64",
+    },
+    "windows": {
+        "os_name": "nt",
+        "sys_platform": "win32",
+        "platform_system": "Windows",
+        "platform_machine": "AMD64",
+    },
+    "macos": {
+        "os_name": "posix",
+        "sys_platform": "darwin",
+        "platform_system": "Darwin",
+        "platform_machine": "arm64",
+    },
+}
+_PYTHONS = ("3.11.7", "3.12.4", "3.13.1")
+
+
+def _environment(platform: str, python: str) -> dict[str, str]:
+    return {
+        **_PLATFORMS[platform],
+        "python_version": ".".join(python.split(".")[:2]),
+        "python_full_version": python,
+        "implementation_name": "cpython",
+        "platform_python_implementation": "CPython",
+    }
+
+
+ENVIRONMENTS = {
+    f"{platform}-py{python}": _environment(platform, python)
+    for platform, python in itertools.product(_PLATFORMS, _PYTHONS)
+}
 
 
 def _pyproject() -> dict:
@@ -23,15 +65,39 @@ def _declared() -> dict[str, Requirement]:
     return {canonicalize_name(r.name): r for r in map(Requirement, reqs)}
 
 
-def _locked() -> dict[str, str]:
-    pins = {}
-    for line in (
-        (PROJECT_ROOT / "requirements" / "lock.txt").read_text(encoding="utf-8").splitlines()
-    ):
-        m = re.match(r"^([A-Za-z0-9_.\-]+)==([^\s;]+)", line)
-        if m:
-            pins[canonicalize_name(m.group(1))] = m.group(2)
+def _lock_lines() -> list[str]:
+    return LOCK.read_text(encoding="utf-8").splitlines()
+
+
+def _pins() -> list[Requirement]:
+    """Every pinned line of the lock, markers included (``name==1.0 ; sys_platform == 'win32'``)."""
+    pins = []
+    for line in _lock_lines():
+        text = line.split("#", 1)[0].strip()
+        if not text or text.startswith("-"):
+            continue
+        req = Requirement(text)
+        specs = list(req.specifier)
+        assert len(specs) == 1 and specs[0].operator == "==", f"not an exact pin: {line!r}"
+        pins.append(req)
     return pins
+
+
+def _pin_version(req: Requirement) -> str:
+    return next(iter(req.specifier)).version
+
+
+def _applies(req: Requirement, environment: dict[str, str]) -> bool:
+    return req.marker is None or req.marker.evaluate(environment)
+
+
+def _locked_for(environment: dict[str, str]) -> dict[str, str]:
+    """What pip installs from the lock in that environment: name -> version."""
+    return {
+        canonicalize_name(req.name): _pin_version(req)
+        for req in _pins()
+        if _applies(req, environment)
+    }
 
 
 def test_extras_and_entry_point() -> None:
@@ -42,14 +108,54 @@ def test_extras_and_entry_point() -> None:
 
 
 def test_lock_pins_every_dependency_within_its_range() -> None:
-    locked = _locked()
-    for name, req in _declared().items():
-        assert name in locked, (
-            f"{name} is declared in pyproject.toml but not pinned in requirements/lock.txt"
-        )
-        assert req.specifier.contains(locked[name], prereleases=True), (
-            f"{name}=={locked[name]} is outside {req.specifier}"
-        )
+    for env_name, environment in ENVIRONMENTS.items():
+        locked = _locked_for(environment)
+        for name, req in _declared().items():
+            assert name in locked, (
+                f"{name} is declared in pyproject.toml but not pinned in requirements/lock.txt"
+                f" for {env_name}"
+            )
+            assert req.specifier.contains(locked[name], prereleases=True), (
+                f"{name}=={locked[name]} is outside {req.specifier} ({env_name})"
+            )
+
+
+def test_lock_is_resolved_universally() -> None:
+    header = "\n".join(line for line in _lock_lines()[:5] if line.startswith("#"))
+    assert "uv pip compile" in header and "--universal" in header, (
+        "requirements/lock.txt must be compiled with `uv pip compile ... --universal`"
+    )
+
+    pins = _pins()
+    by_name: dict[str, list[Requirement]] = {}
+    for req in pins:
+        by_name.setdefault(canonicalize_name(req.name), []).append(req)
+
+    # No package is pinned twice for one environment: repeated names need disjoint markers.
+    for env_name, environment in ENVIRONMENTS.items():
+        counts = Counter(canonicalize_name(req.name) for req in pins if _applies(req, environment))
+        twice = sorted(name for name, n in counts.items() if n > 1)
+        assert not twice, f"pinned more than once for {env_name}: {twice}"
+    for name, reqs in by_name.items():
+        if len(reqs) > 1:
+            assert all(req.marker is not None for req in reqs), f"{name} is pinned twice"
+
+    def platforms_of(name: str) -> set[str]:
+        assert name in by_name, f"{name} is not pinned in requirements/lock.txt"
+        return {
+            platform
+            for platform, python in itertools.product(_PLATFORMS, _PYTHONS)
+            if any(_applies(req, _environment(platform, python)) for req in by_name[name])
+        }
+
+    # Platform-only dependencies of Jupyter, tqdm, click and pytest carry their markers.
+    assert platforms_of("pywinpty") == {"windows"}  # terminado / jupyter-server on Windows
+    assert platforms_of("colorama") == {"windows"}  # tqdm, click, pytest on Windows
+    assert platforms_of("appnope") == {"macos"}  # ipykernel on macOS
+    assert platforms_of("pexpect") == {"linux", "macos"}  # IPython, not on Windows
+    # jupyter_core dropped pywin32 in 5.9; should anything bring it back, it is Windows-only.
+    if "pywin32" in by_name:
+        assert platforms_of("pywin32") == {"windows"}
 
 
 def test_environment_yml_matches_pyproject() -> None:

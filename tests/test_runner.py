@@ -180,7 +180,7 @@ def test_invalid_data_stops_before_any_kernel(study: Path, capsys) -> None:
     (study / "data" / "waste_streams.csv").write_text(text, encoding="utf-8")
     assert run(study, "--force") == 2
     err = capsys.readouterr().err
-    assert "waste_streams.csv, row 2, column ewc_code" in err and "nothing was run" in err
+    assert "waste_streams.csv, row 2, column ewc_code" in err and "Nothing was run" in err
     assert report_files(study) == before
     assert not (study / "outputs" / ".staging").exists()
 
@@ -190,7 +190,7 @@ def test_invalid_data_stops_before_any_kernel(study: Path, capsys) -> None:
     [
         (
             "parameters:\n  colour: red\n",
-            "parameters/regions/ganja.yaml, key 'parameters.colour': no notebook of the study declares this parameter",
+            "parameters/regions/ganja.yaml, key 'parameters.colour': unknown setting: no notebook of the study reads it",
         ),
         (
             "parameters:\n  delay_s: soon\n",
@@ -229,7 +229,7 @@ def test_a_second_run_refuses_while_the_lock_is_held(study: Path, capsys) -> Non
 
     (study / "outputs").mkdir()
     with FileLock(str(study / "outputs" / ".iwm-run.lock")):
-        assert run(study) == 1
+        assert run(study) == 7  # EXIT_LOCKED: not a failed job
     assert "another iwm run is working on" in capsys.readouterr().err
     assert not (study / "outputs" / "index.html").exists()
 

@@ -114,7 +114,7 @@ def test_negative_weight(project: Path, capsys) -> None:
         "parameters/study.yaml, key 'defaults.enterprise_selection.criteria.employees.weight': "
         "a weight cannot be negative. (value: -0.05)" in err
     )
-    assert "Invalid parameters (1 problem)" in err
+    assert "The study is invalid: 1 error, 0 warnings." in err
 
 
 def test_unknown_criterion(project: Path, capsys) -> None:
@@ -266,8 +266,9 @@ def test_region_file_override_is_checked(project: Path, capsys) -> None:
         "parameters/regions/baku.yaml, key 'parameters.enterprise_selection.criteria."
         "hazardous_share.weight': a weight cannot be negative." in err
     )
-    # the other regions, which keep the study's block, are valid
-    assert main(["validate", "--region", "ganja-dashkasan", "--project", str(project)]) == 0
+    # selecting another region does not hide it: `iwm run --region ganja-dashkasan` reads
+    # every region file too, and refuses
+    assert main(["validate", "--region", "ganja-dashkasan", "--project", str(project)]) == 2
 
 
 def test_shortlist_size_is_checked(project: Path, capsys) -> None:

@@ -282,7 +282,8 @@ def _assert_validations(path: Path) -> None:
     kind, formula, rng, strict = v[("waste_streams", "F3")]
     assert _list_values(path, formula) == ["t", "kg", "m3"]
     assert v[("waste_streams", "E3")][:3] == ("decimal", "0", "E3:E10000")
-    assert v[("waste_streams", "M3")][:3] == ("whole", "1990", "M3:M10000")
+    # reference_year: column N (M is the optional hazard_assessment)
+    assert v[("waste_streams", "N3")][:3] == ("whole", "1990", "N3:N10000")
     kind, formula, rng, strict = v[("waste_streams", "C3")]  # EWC: an open list
     assert (kind, strict) == ("list", False)
     ewc = _list_values(path, formula)

@@ -323,7 +323,7 @@ def test_full_ewc_entry_list(tmp_path: Path) -> None:
     folder = write_tables(
         tmp_path / "d3", spoil("waste_streams", 4, "ewc_code", "10 03 08")
     )  # star dropped
-    assert found(folder, ewc_entries=entries) == {(S, 4, "ewc_code", "ewc-entry")}
+    assert found(folder, ewc_entries=entries) == {(S, 4, "ewc_code", "ewc-hazard")}
 
 
 def test_workbook_rows_and_sheets_are_named(tmp_path: Path) -> None:

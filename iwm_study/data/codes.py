@@ -21,11 +21,18 @@ __all__ = [
     "FATES",
     "OPERATION_CODES",
     "ewc_chapters",
+    "ewc_entries",
+    "ewc_entry_codes",
     "ewc_subchapters",
     "fate_categories",
     "fate_codes",
+    "hazardous_entries",
+    "mirror_entries",
+    "nace_classes",
+    "nace_codes",
     "nace_divisions",
     "nace_sections",
+    "nearest_ewc_entries",
     "operation_codes",
     "read_ewc_entries",
     "subchapter_codes",
@@ -78,6 +85,13 @@ def _ewc_subchapters() -> pd.DataFrame:
 
 
 @cache
+def _ewc_entries() -> pd.DataFrame:
+    df = _read("ewc_entries.csv").copy()
+    df["hazardous"] = _to_bool(df["hazardous"], "ewc_entries.csv")
+    return df
+
+
+@cache
 def _waste_operations() -> pd.DataFrame:
     df = _read("waste_operations.csv").copy()
     df["interim"] = _to_bool(df["interim"], "waste_operations.csv")
@@ -94,6 +108,11 @@ def _nace_divisions() -> pd.DataFrame:
     df = _read("nace_divisions.csv").copy()
     df["manufacturing"] = _to_bool(df["manufacturing"], "nace_divisions.csv")
     return df
+
+
+@cache
+def _nace_classes() -> pd.DataFrame:
+    return _read("nace_classes.csv")
 
 
 @cache
@@ -114,6 +133,17 @@ def ewc_subchapters() -> pd.DataFrame:
     return _ewc_subchapters().copy()
 
 
+def ewc_entries() -> pd.DataFrame:
+    """Every six-digit entry of the List of Waste (Decision 2000/532/EC as amended by 2014/955/EU).
+
+    Columns: ``code`` ("CC SS EE", no star), ``subchapter`` ("CC SS"), ``chapter`` ("CC"),
+    ``hazardous`` (bool: the entry carries an asterisk), ``mirror`` (the codes of its mirror
+    counterparts joined by ";", "" for an absolute entry) and ``title``. One row per entry,
+    in code order, index 0..n-1.
+    """
+    return _ewc_entries().copy()
+
+
 def waste_operations() -> pd.DataFrame:
     """Recovery (R1-R13) and disposal (D1-D15) operations of Directive 2008/98/EC.
 
@@ -131,6 +161,16 @@ def nace_sections() -> pd.DataFrame:
 def nace_divisions() -> pd.DataFrame:
     """The 88 NACE Rev.2 divisions: ``division``, ``section``, ``title``, ``manufacturing`` (bool)."""
     return _nace_divisions().copy()
+
+
+def nace_classes() -> pd.DataFrame:
+    """The NACE Rev.2 groups ("24.4") and classes ("24.42"), groups before their classes.
+
+    Columns: ``code``, ``level`` ("group" or "class"), ``division`` ("24"), ``section`` ("C")
+    and ``title``. A group with a single class has two rows with the same title ("10.2",
+    "10.20").
+    """
+    return _nace_classes().copy()
 
 
 def fate_categories() -> pd.DataFrame:
@@ -158,6 +198,96 @@ def operation_codes() -> frozenset[str]:
 def subchapter_codes() -> frozenset[str]:
     """Every existing List of Waste sub-chapter as "CC SS"."""
     return frozenset(_ewc_subchapters()["subchapter"])
+
+
+@cache
+def ewc_entry_codes() -> frozenset[str]:
+    """Every List of Waste entry as "CC SS EE" (without the star)."""
+    return frozenset(_ewc_entries()["code"])
+
+
+@cache
+def hazardous_entries() -> frozenset[str]:
+    """The List of Waste entries marked with an asterisk, as "CC SS EE"."""
+    df = _ewc_entries()
+    return frozenset(df.loc[df["hazardous"], "code"])
+
+
+@cache
+def _mirror_map() -> tuple[tuple[str, tuple[str, ...]], ...]:
+    df = _ewc_entries()
+    return tuple(
+        (code, tuple(mirror.split(";")))
+        for code, mirror in zip(df["code"], df["mirror"], strict=True)
+        if mirror
+    )
+
+
+def mirror_entries() -> dict[str, tuple[str, ...]]:
+    """Mirror entries: code -> the codes of its counterparts, for the entries that have any.
+
+    A hazardous entry "containing hazardous substances" maps to its non-hazardous counterparts
+    ("... other than those mentioned in ..."), and each of those maps back to it. The pairing is
+    read from the shipped table (column ``mirror``). Returns a new dict on every call.
+    """
+    return dict(_mirror_map())
+
+
+@cache
+def _entries_by_group() -> tuple[dict[str, tuple[int, ...]], dict[str, tuple[int, ...]]]:
+    """Entry numbers (the six digits as int) per sub-chapter and per chapter, in code order."""
+    by_subchapter: dict[str, list[int]] = {}
+    by_chapter: dict[str, list[int]] = {}
+    for code in sorted(ewc_entry_codes()):
+        number = int(code.replace(" ", ""))
+        by_subchapter.setdefault(code[:5], []).append(number)
+        by_chapter.setdefault(code[:2], []).append(number)
+    return (
+        {key: tuple(value) for key, value in by_subchapter.items()},
+        {key: tuple(value) for key, value in by_chapter.items()},
+    )
+
+
+def nearest_ewc_entries(code: str, n: int = 3) -> list[str]:
+    """The List of Waste entries nearest to a typed six-digit code, for an error message's hint.
+
+    ``code`` is "CC SS EE", optionally with "*"; the spaces may be left out ("130209"). The
+    candidates are the entries of the same sub-chapter; when that sub-chapter has no entries (it
+    does not exist), the entries of the same chapter. They are ordered by the absolute difference
+    between their six digits and the typed six digits read as one number, ties going to the lower
+    code, and the first ``n`` are returned as "CC SS EE" with "*" added for a hazardous entry.
+    An existing entry is its own nearest entry, so "04 02 99*" gives "04 02 99" first. When the
+    chapter does not exist either, the result is ``[]``.
+
+    Example: ``nearest_ewc_entries("13 02 09")`` is ``["13 02 08*", "13 02 07*", "13 02 06*"]``.
+
+    Raises ``ValueError`` when ``code`` is not a six-digit code or ``n`` is less than 1.
+    """
+    if n < 1:
+        raise ValueError(f"n must be at least 1, got {n}")
+    match = _ENTRY_RE.match(code.strip())
+    if match is None:
+        raise ValueError(
+            f"malformed List of Waste code {code!r}; expected 'CC SS EE', e.g. '13 02 05'"
+        )
+    chapter, sub, entry, _star = match.groups()
+    by_subchapter, by_chapter = _entries_by_group()
+    candidates = by_subchapter.get(f"{chapter} {sub}") or by_chapter.get(chapter, ())
+    target = int(f"{chapter}{sub}{entry}")
+    nearest = sorted(candidates, key=lambda number: (abs(number - target), number))[:n]
+    hazardous = hazardous_entries()
+    result = []
+    for number in nearest:
+        digits = f"{number:06d}"
+        text = f"{digits[:2]} {digits[2:4]} {digits[4:]}"
+        result.append(text + "*" if text in hazardous else text)
+    return result
+
+
+@cache
+def nace_codes() -> frozenset[str]:
+    """Every NACE Rev.2 division ("24"), group ("24.4") and class ("24.42") code."""
+    return frozenset(_nace_divisions()["division"]) | frozenset(_nace_classes()["code"])
 
 
 def __getattr__(name: str) -> Any:

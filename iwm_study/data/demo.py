@@ -29,7 +29,11 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 
+from . import codes
 from .schema import DATA_QUALITY, RECP_LEVELS, TABLES
+
+#: The demonstration's note on a measured non-hazardous mirror entry (no real analysis exists).
+MIRROR_ASSESSMENT = "synthetic: laboratory analysis assumed for the demonstration"
 
 if TYPE_CHECKING:
     from numpy.random import Generator
@@ -1229,6 +1233,14 @@ def generate(seed: int = DEFAULT_SEED) -> dict[str, pd.DataFrame]:
 
     sframe["destination_facility_id"] = _destinations(sframe, tonnes, ent_table, fac_table, placer)
     sframe["fate"] = sframe["fate"].replace("unknown", "")
+    # A non-hazardous mirror entry needs the assessment behind it; the demonstration says one
+    # was made where the quantity was measured or calculated, and leaves the estimated ones for intake to warn about.
+    mirrors = codes.mirror_entries()
+    hazardous = codes.hazardous_entries()
+    sframe["hazard_assessment"] = [
+        MIRROR_ASSESSMENT if q != "estimated" and c in mirrors and c not in hazardous else ""
+        for c, q in zip(sframe["ewc_code"], sframe["data_quality"], strict=True)
+    ]
     return {
         "enterprises": ent_table,
         "waste_streams": _as_table(sframe.to_dict("records"), "waste_streams", source),

@@ -7,6 +7,11 @@ to fix it. The same list is a DataFrame for notebooks and a table for the comman
 
 from __future__ import annotations
 
+import csv
+import io
+import json
+import textwrap
+from collections import Counter
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -15,8 +20,11 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     import pandas as pd
 
-#: Columns of the problem table, in display order.
+#: Columns of the problem table, in display order. For a parameter file (rule ``parameters``)
+#: ``row`` is the line and ``column`` the key path (``defaults.map_classes``).
 ISSUE_COLUMNS = ("file", "sheet", "row", "column", "value", "rule", "message", "hint", "severity")
+#: The rule of every problem found in a parameter file.
+PARAMETER_RULE = "parameters"
 
 
 @dataclass(frozen=True)
@@ -33,16 +41,34 @@ class Issue:
     hint: str | None = None
     severity: str = "error"
 
-    def sentence(self) -> str:
-        """The problem as one plain sentence, for stderr and exception messages."""
-        where = [self.file]
-        if self.sheet:
+    @property
+    def is_parameter(self) -> bool:
+        return self.rule == PARAMETER_RULE
+
+    def place(self, sheet: bool = True) -> str:
+        """Where in the file: 'sheet S, row 12, column quantity' or 'line 3, key defaults.x'."""
+        where = []
+        if self.sheet and sheet:
             where.append(f"sheet {self.sheet}")
         if self.row is not None:
-            where.append(f"row {self.row}")
+            where.append(f"{'line' if self.is_parameter else 'row'} {self.row}")
         if self.column:
-            where.append(f"column {self.column}")
-        text = ", ".join(where) + f": {self.message} [{self.rule}]"
+            where.append(f"{'key' if self.is_parameter else 'column'} {self.column}")
+        return ", ".join(where)
+
+    def sentence(self) -> str:
+        """The problem as one plain sentence, for stderr and exception messages.
+
+        A data problem: ``file, sheet S, row 12, column quantity: message [rule] Hint: ...``; a
+        parameter problem: ``file, line 3, key 'defaults.x': message (value: v)``.
+        """
+        if self.is_parameter:
+            where = self.file + (f", line {self.row}" if self.row is not None else "")
+            key = f", key '{self.column}'" if self.column else ""
+            value = f" (value: {self.value})" if self.value is not None else ""
+            return f"{where}{key}: {self.message}{value}"
+        place = self.place()
+        text = self.file + (f", {place}" if place else "") + f": {self.message} [{self.rule}]"
         if self.hint:
             text += f" Hint: {self.hint}"
         return text
@@ -95,6 +121,77 @@ class ValidationReport:
     def to_text(self) -> str:
         """The problems as plain sentences, one per line."""
         return "\n".join(i.sentence() for i in self.sorted().issues)
+
+    @property
+    def warnings(self) -> list[Issue]:
+        return [i for i in self.issues if i.severity != "error"]
+
+    def to_csv(self) -> str:
+        """The problems as CSV (the columns of ``ISSUE_COLUMNS``), for a data clerk's sheet."""
+        out = io.StringIO()
+        writer = csv.writer(out, lineterminator="\n")
+        writer.writerow(ISSUE_COLUMNS)
+        for i in self.sorted().issues:
+            record = asdict(i)
+            writer.writerow(["" if record[c] is None else record[c] for c in ISSUE_COLUMNS])
+        return out.getvalue()
+
+    def to_json(self) -> str:
+        """The problems as a JSON list of objects (keys of ``ISSUE_COLUMNS``)."""
+        rows = [{c: asdict(i)[c] for c in ISSUE_COLUMNS} for i in self.sorted().issues]
+        return json.dumps(rows, indent=2, ensure_ascii=False) + "\n"
+
+    def summary(self) -> str:
+        """'3 errors, 1 warning'."""
+        n_err, n_warn = len(self.errors), len(self.warnings)
+        return (
+            f"{n_err} error{'s' if n_err != 1 else ''}, "
+            f"{n_warn} warning{'s' if n_warn != 1 else ''}"
+        )
+
+    def format(self, width: int | None = None, limit: int | None = None) -> str:
+        """The problems as plain sentences, one per item, errors first.
+
+        Plain text on purpose: a cell's text (``t[/yr]``, ``:x:``) is shown as it is, never read
+        as console markup. With ``width`` (a terminal), each sentence wraps at that width under a
+        hanging indent, so it reads as well in 80 columns as in 200; without it (a log, a pipe),
+        each problem stays on one line. ``limit`` shows only the first so many problems and says
+        how many more there are, by rule.
+        """
+        issues = sorted(self.sorted().issues, key=lambda i: i.severity != "error")
+        shown = issues if limit is None else issues[:limit]
+        lines: list[str] = []
+        for i in shown:
+            text = ("- " if i.severity == "error" else f"- {i.severity}: ") + i.sentence()
+            if width:
+                lines.extend(
+                    textwrap.wrap(
+                        text,
+                        width=max(40, width - 1),
+                        subsequent_indent="  ",
+                        break_long_words=True,
+                        break_on_hyphens=False,
+                    )
+                )
+            else:
+                lines.append(text)
+        if limit is not None and len(issues) > limit:
+            counts = Counter(i.rule for i in issues[limit:])
+            more = ", ".join(f"{n} {rule}" for rule, n in sorted(counts.items()))
+            lines.append(f"... and {len(issues) - limit} more ({more}).")
+        return "\n".join(lines)
+
+
+def from_config(problem: Any) -> Issue:
+    """A parameter-file problem (``config.ConfigProblem``) as an Issue: row = line, column = key."""
+    return Issue(
+        problem.file,
+        PARAMETER_RULE,
+        problem.message,
+        row=problem.line,
+        column=problem.key or None,
+        value=problem.value,
+    )
 
 
 class StudyDataError(ValueError):

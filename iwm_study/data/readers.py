@@ -33,12 +33,18 @@ _MAX_HEADER_SEARCH = 10
 
 @dataclass
 class RawTable:
-    """One table as read: text cells indexed by the person-visible row number."""
+    """One table as read: text cells indexed by the person-visible row number.
+
+    ``numeric`` marks (same shape as ``frame``) the cells that were numbers in the source (a
+    workbook's numeric cells, a GeoPackage's numeric fields): those are numbers already and are
+    never read as text that could be written in one number format or another.
+    """
 
     name: str
     frame: pd.DataFrame
     file: str
     sheet: str | None = None
+    numeric: pd.DataFrame | None = None
 
 
 @dataclass
@@ -50,8 +56,20 @@ class RawStudy:
     issues: list[Issue]
 
 
+def _looks_utf16(head: bytes) -> bool:
+    """UTF-16 text: a byte-order mark, or a zero byte in every other place (ASCII letters)."""
+    if head.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return True
+    sample = head[: len(head) - len(head) % 2]
+    if len(sample) < 8:
+        return False
+    odd, even = sample[1::2], sample[0::2]
+    return odd.count(0) > 0.8 * len(odd) or even.count(0) > 0.8 * len(even)
+
+
 def sniff_kind(path: Path) -> str:
-    """Say what a file really is from its first bytes: 'xlsx', 'gpkg', 'xls', 'binary' or 'text'."""
+    """Say what a file really is from its first bytes: 'xlsx', 'gpkg', 'xls', 'utf16',
+    'binary' or 'text'."""
     with open(path, "rb") as fh:
         head = fh.read(512)
     if head.startswith(_ZIP_MAGIC):
@@ -60,6 +78,8 @@ def sniff_kind(path: Path) -> str:
         return "gpkg"
     if head.startswith(_OLE_MAGIC):
         return "xls"
+    if _looks_utf16(head):
+        return "utf16"
     if b"\x00" in head:
         return "binary"
     return "text"
@@ -69,6 +89,7 @@ _KIND_LABEL = {
     "xlsx": "an Excel workbook (zip)",
     "gpkg": "a GeoPackage (SQLite)",
     "xls": "a legacy Excel .xls file",
+    "utf16": "UTF-16 text",
     "binary": "a binary file",
     "text": "a text file",
 }
@@ -83,6 +104,13 @@ def _check_format(path: Path, display: str) -> Issue | None:
         )
     expected = _EXTENSION_KIND[path.suffix.lower()]
     actual = sniff_kind(path)
+    if actual == "utf16" and expected == "text":
+        return Issue(
+            display,
+            "encoding",
+            "the file is UTF-16 text (what Excel saves as 'Unicode Text'), not UTF-8.",
+            hint="Save it as 'CSV UTF-8 (Comma delimited)', or re-encode it to UTF-8.",
+        )
     if actual != expected:
         return Issue(
             display,
@@ -110,6 +138,11 @@ def cell_text(value: Any) -> str:
     if isinstance(value, date):
         return value.isoformat()
     return str(value).strip()
+
+
+def _is_number(value: Any) -> bool:
+    """Whether a cell holds a number as such (not text, not a yes/no)."""
+    return isinstance(value, int | float) and not isinstance(value, bool)
 
 
 def _frame_from_rows(
@@ -174,9 +207,12 @@ def _frame_from_rows(
     width = len(header)
     key_at = header.index(key)
     body: list[list[str]] = []
+    typed: list[list[bool]] = []
     numbers: list[int] = []
     for offset, row in enumerate(rows[header_at + 1 :], start=header_at + 1):
         cells = [cell_text(v) for v in row]
+        is_number = [_is_number(v) for v in row][:width]
+        is_number += [False] * (width - len(is_number))
         extra = cells[width:]
         cells = (cells + [""] * width)[:width]
         if not any(cells) and not any(extra):
@@ -197,11 +233,29 @@ def _frame_from_rows(
                 )
             )
         body.append(cells)
+        typed.append(is_number)
         numbers.append(first_row_number + offset)
     names = [n if n else f"column {i + 1}" for i, n in enumerate(header)]
-    frame = pd.DataFrame(body, columns=names, index=pd.Index(numbers, name="row"), dtype=object)
-    frame = frame.loc[:, ~frame.columns.duplicated()]
-    return frame, issues
+    index = pd.Index(numbers, name="row")
+    frame = pd.DataFrame(body, columns=names, index=index, dtype=object)
+    numeric = pd.DataFrame(typed, columns=names, index=index, dtype=bool)
+    keep = ~frame.columns.duplicated()
+    frame.attrs["numeric"] = numeric.loc[:, keep]
+    return frame.loc[:, keep], issues
+
+
+_DELIMITERS = {";": "semicolons (;)", "\t": "tabs", "|": "vertical bars (|)"}
+
+
+def _other_delimiter(header: list[str], spec: Table) -> str | None:
+    """The name of the delimiter a CSV really uses, when its header splits on it, not commas."""
+    if spec.key in [h.strip() for h in header]:
+        return None
+    line = ",".join(header)
+    for sep, name in _DELIMITERS.items():
+        if spec.key in [h.strip().strip('"') for h in line.split(sep)]:
+            return name
+    return None
 
 
 def read_csv_table(
@@ -232,27 +286,57 @@ def read_csv_table(
             )
         ]
     # The csv module (not pandas) keeps every cell as the exact text and tells physical line
-    # numbers even when a quoted cell spans lines.
-    reader = csv.reader(io.StringIO(text, newline=""))
+    # numbers even when a quoted cell spans lines. Strict, so that a quote left open is an error
+    # rather than the rest of the file read into one cell.
+    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
     rows: list[list[Any]] = []
-    line_numbers: list[int] = []
+    line_numbers: list[int] = [1]  # line on which each record starts
     try:
-        line_numbers.append(1)
         for row in reader:
             rows.append(row)
             line_numbers.append(reader.line_num + 1)
     except csv.Error as exc:
+        opened = line_numbers[-1]
+        if "end of data" in str(exc):
+            message = (
+                f'a quote (") opens a cell on row {opened} and is never closed, so the rest of '
+                "the file would be read into that cell."
+            )
+            hint = 'Close the quote, or remove it; a quote inside a cell is written twice ("").'
+        else:
+            message = f"the CSV cannot be parsed on row {reader.line_num}: {exc}."
+            hint = "A quoted cell must end with a quote followed by a comma or the end of the line."
         return None, [
-            Issue(display, "file-format", f"the CSV cannot be parsed: {exc}.", row=reader.line_num)
+            Issue(
+                display,
+                "file-format",
+                message,
+                row=opened if "end of data" in str(exc) else reader.line_num,
+                hint=hint,
+            )
         ]
     if not rows:
         return None, [Issue(display, "file-empty", "the file has no header and no rows.")]
+    delimiter = _other_delimiter(rows[0], spec)
+    if delimiter:
+        return None, [
+            Issue(
+                display,
+                "file-format",
+                f"the columns are separated by {delimiter}, not by commas.",
+                row=1,
+                value=text.splitlines()[0][:200] if text else None,
+                hint="Save the table as 'CSV UTF-8 (Comma delimited)'; a spreadsheet set to a "
+                "language that writes decimal commas often separates columns with ';'.",
+            )
+        ]
     frame, issues = _frame_from_rows(rows, 1, display, None, spec)
     if frame is None:
         return None, issues
     # Map the record positions to physical line numbers (quoted multi-line cells shift them).
     starts = {i + 1: line_numbers[i] for i in range(len(rows))}
     frame.index = pd.Index([starts[n] for n in frame.index], name="row")
+    frame.attrs.pop("numeric", None)  # a CSV holds text only
     return RawTable(spec.name, frame, display), issues
 
 
@@ -283,7 +367,8 @@ def read_workbook(
             frame, problems = _frame_from_rows(rows, 1, display, table, TABLES[table])
             issues.extend(problems)
             if frame is not None:
-                tables[table] = RawTable(table, frame, display, sheet=table)
+                numeric = frame.attrs.pop("numeric", None)
+                tables[table] = RawTable(table, frame, display, sheet=table, numeric=numeric)
     finally:
         wb.close()
     return tables, issues
@@ -324,12 +409,16 @@ def read_geopackage(
                 frame["latitude"] = [
                     p.y if p is not None and not p.is_empty else None for p in points
                 ]
+        numeric = pd.DataFrame(
+            {c: [_is_number(v) for v in frame[c]] for c in frame.columns}, index=frame.index
+        )
         frame = frame.map(cell_text).astype(object)
         # Features are numbered by their fid, which GeoPackage starts at 1: 'row' is that fid.
         frame.index = pd.Index([int(i) for i in frame.index], name="row")
+        numeric.index = frame.index
         if frame.empty:
             issues.append(Issue(display, "table-empty", "the layer has no features.", sheet=table))
-        tables[table] = RawTable(table, frame, display, sheet=table)
+        tables[table] = RawTable(table, frame, display, sheet=table, numeric=numeric)
     return tables, issues
 
 

@@ -43,6 +43,12 @@ UNIT_ALIASES: dict[str, str] = {
 #: Tonnes per unit for the mass units; volumes need a density in t/m3.
 TONNES_PER_UNIT: dict[str, float] = {"t": 1.0, "kg": 0.001}
 
+#: A stream above this many tonnes a year gets a warning asking the author to check it: about a
+#: fifth of the 1,326 thousand t of waste that Azerbaijani enterprises reported from production
+#: in 2022 (State Statistical Committee of Azerbaijan, 2022: 3,984.1 thousand t generated, 33.3 %
+#: of it from enterprises' production). A study may set its own bound (data.max_stream_t).
+MAX_STREAM_T = 250_000.0
+
 #: Separator for list cells (accepted EWC codes, operations of a facility).
 LIST_SEPARATOR = ";"
 #: In the data-collection workbook, the row under the header that gives units has this text in
@@ -231,13 +237,23 @@ WASTE_STREAMS = Table(
             example="measured",
         ),
         Column(
+            "hazard_assessment",
+            "str",
+            "For a mirror entry of the List of Waste: the analysis or assessment that found the "
+            "waste non-hazardous (laboratory, report, date). Without it, a non-hazardous mirror "
+            "entry gets a warning.",
+            required=False,
+            nullable=True,
+            example="",
+        ),
+        Column(
             "reference_year", "int", "Year the quantity refers to.", unit="year", example="2022"
         ),
         _SOURCE,
     ),
     derived={
         "quantity_t": "quantity converted to tonnes per year",
-        "hazardous": "True when the EWC code carries an asterisk",
+        "hazardous": "True when the List of Waste marks the entry hazardous (its asterisk)",
         "ewc_chapter": "two-digit EWC chapter ('10')",
         "ewc_subchapter": "EWC sub-chapter ('10 03')",
     },

@@ -15,10 +15,11 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
+from ..paths import demo_data, resolve
 from . import codes
 from .issues import Issue, StudyDataError, ValidationReport
 from .readers import RawStudy, read_source
-from .schema import LIST_SEPARATOR, TABLES
+from .schema import LIST_SEPARATOR, MAX_STREAM_T, TABLES
 from .validate import (
     GeoSettings,
     check_enterprises,
@@ -67,40 +68,49 @@ class Study:
 
 
 def _check(
-    raw: RawStudy, ewc_entries: pd.DataFrame | None, today: date, geo: GeoSettings
+    raw: RawStudy,
+    ewc_entries: pd.DataFrame | None,
+    today: date,
+    geo: GeoSettings,
+    number_format: str | None = None,
+    max_stream_t: float = MAX_STREAM_T,
 ) -> tuple[dict[str, pd.DataFrame], ValidationReport]:
     issues: list[Issue] = list(raw.issues)
-    failed_files = {
-        i.file for i in raw.issues if i.rule in {"file-empty", "file-format", "encoding"}
-    }
+    source_failed = any(i.file == str(raw.source) and i.sheet is None for i in raw.issues)
     for name in REQUIRED_TABLES:
-        if (
-            name not in raw.tables
-            and not any(f.endswith(f"{name}.csv") for f in failed_files)
-            and not failed_files & {str(raw.source)}
-        ):
-            where = raw.source / f"{name}.csv" if raw.source.is_dir() else raw.source
-            issues.append(
-                Issue(
-                    str(where),
-                    "file-missing",
-                    f"the {name} table is missing."
-                    if not raw.source.is_dir()
-                    else "the file is missing.",
-                    sheet=None if raw.source.is_dir() else name,
-                    hint=f"A study needs the tables {', '.join(REQUIRED_TABLES)}; facilities is optional.",
-                )
+        if name in raw.tables or source_failed:
+            continue
+        if raw.source.is_dir():
+            where = raw.source / f"{name}.csv"
+            if where.exists():
+                continue  # it is there but could not be read: that problem is reported already
+        else:
+            where = raw.source
+            if any(i.sheet == name for i in raw.issues):
+                continue
+        issues.append(
+            Issue(
+                str(where),
+                "file-missing",
+                f"the {name} table is missing."
+                if not raw.source.is_dir()
+                else "the file is missing.",
+                sheet=None if raw.source.is_dir() else name,
+                hint=f"A study needs the tables {', '.join(REQUIRED_TABLES)}; facilities is optional.",
             )
+        )
     ctx = ewc_context(ewc_entries)
     typed: dict[str, pd.DataFrame] = {}
     if "enterprises" in raw.tables:
-        ent = check_enterprises(raw.tables["enterprises"], issues)
+        ent = check_enterprises(raw.tables["enterprises"], issues, number_format)
         typed["enterprises"] = check_geography(ent, raw.tables["enterprises"], issues, geo)
     if "facilities" in raw.tables:
-        fac = check_facilities(raw.tables["facilities"], issues, ctx)
+        fac = check_facilities(raw.tables["facilities"], issues, ctx, number_format)
         typed["facilities"] = check_geography(fac, raw.tables["facilities"], issues, geo)
     if "waste_streams" in raw.tables:
-        streams = check_waste_streams(raw.tables["waste_streams"], issues, ctx, today)
+        streams = check_waste_streams(
+            raw.tables["waste_streams"], issues, ctx, today, number_format, max_stream_t
+        )
         check_references(
             streams,
             raw.tables["waste_streams"],
@@ -116,7 +126,7 @@ def _read_entries(ewc_entries: str | Path | None, report: ValidationReport) -> p
     if ewc_entries is None:
         return None
     try:
-        return codes.read_ewc_entries(Path(ewc_entries))
+        return codes.read_ewc_entries(resolve(ewc_entries))
     except (OSError, ValueError) as exc:
         report.add(
             Issue(str(ewc_entries), "ewc-entries", f"the list of EWC entries cannot be read: {exc}")
@@ -125,22 +135,30 @@ def _read_entries(ewc_entries: str | Path | None, report: ValidationReport) -> p
 
 
 def inspect_study(
-    source: str | Path,
+    source: str | Path | None = None,
     *,
     ewc_entries: str | Path | None = None,
     today: date | None = None,
     geo: GeoSettings | None = None,
+    number_format: str | None = None,
+    max_stream_t: float = MAX_STREAM_T,
 ) -> tuple[Study | None, ValidationReport]:
     """Read, type and check the study data at ``source``: the typed study (None when there is
-    any error) and every problem found, errors and warnings, in a stable order."""
+    any error) and every problem found, errors and warnings, in a stable order.
+
+    ``source`` None is the demonstration dataset the toolkit ships; a relative path is read
+    against the study folder (``iwm_study.paths.resolve``), wherever the kernel runs."""
     import geopandas as gpd
 
     from . import geography
 
+    source = demo_data() if source is None else resolve(source)
     report = ValidationReport()
     entries = _read_entries(ewc_entries, report)
-    raw = read_source(Path(source))
-    typed, found = _check(raw, entries, today or date.today(), geo or GeoSettings())
+    raw = read_source(source)
+    typed, found = _check(
+        raw, entries, today or date.today(), geo or GeoSettings(), number_format, max_stream_t
+    )
     report.extend(found.issues)
     report = report.sorted()
     if not report.ok:
@@ -165,22 +183,26 @@ def inspect_study(
     return study, report
 
 
-def validate_study(source: str | Path, **options) -> ValidationReport:
+def validate_study(source: str | Path | None = None, **options) -> ValidationReport:
     """Every problem in the study data at ``source`` (folder of CSVs, .xlsx or .gpkg), as a
     report whose ``to_frame()`` is a DataFrame for notebooks. Options as ``inspect_study``."""
     return inspect_study(source, **options)[1]
 
 
-def load_study(source: str | Path, **options) -> Study:
+def load_study(source: str | Path | None = None, **options) -> Study:
     """Read, type and check the study data at ``source``; raise ``StudyDataError`` listing every
     problem when there is any error. Warnings are kept on ``Study.warnings``.
 
-    Options: ``ewc_entries`` (path of the full EWC list), ``today`` (for the year check),
-    ``geo`` (``GeoSettings`` tolerances).
+    ``source``: a folder of CSV files, an .xlsx workbook or a .gpkg GeoPackage; a relative path
+    is read against the study folder wherever the kernel runs; None is the demonstration
+    dataset the toolkit ships. Options: ``ewc_entries`` (a study's own list of EWC entries),
+    ``today`` (for the year check), ``geo`` (``GeoSettings`` tolerances), ``number_format``
+    (None, 'decimal_comma' or 'decimal_point': how numbers typed as text are written),
+    ``max_stream_t`` (the plausibility bound of one stream).
     """
     study, report = inspect_study(source, **options)
     if study is None:
-        raise StudyDataError(report, source)
+        raise StudyDataError(report, source if source is not None else demo_data())
     return study
 
 

@@ -568,3 +568,34 @@ def write_template(path: str | Path) -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
     _save_deterministic(build_template(), path)
     return path
+
+
+def fill_template(path: str | Path, records: dict[str, list[dict[str, Any]]]) -> Path:
+    """Write ``records`` (table name -> rows as {column: value}) into the data-collection
+    workbook at ``path``, below its example rows, as a surveyor would type them: numbers in
+    numeric columns go in as numbers, the rest as text. Writes a new workbook first when
+    ``path`` does not exist yet; returns the path. (The training sample survey and the tests'
+    own studies are written this way.)
+    """
+    from openpyxl import load_workbook
+
+    path = Path(path)
+    if not path.exists():
+        write_template(path)
+    wb = load_workbook(path)
+    for sheet, rows in records.items():
+        ws = wb[sheet]
+        header = [c.value for c in ws[1]]
+        columns = {c.name: c for c in TABLES[sheet].columns}
+        for record in rows:
+            r = ws.max_row + 1
+            for column, value in record.items():
+                col = columns.get(column)
+                if isinstance(value, str) and col is not None and col.kind in ("int", "float"):
+                    try:
+                        value = _cell_value(value.strip(), col)
+                    except ValueError:
+                        pass  # text that is not a number stays text, as typed
+                ws.cell(r, header.index(column) + 1, value)
+    wb.save(path)
+    return path

@@ -19,8 +19,17 @@ import pandas as pd
 
 from . import codes
 from .issues import Issue
+from .numbers import read_cell_number
 from .readers import RawTable
-from .schema import LIST_SEPARATOR, TABLES, TONNES_PER_UNIT, UNIT_ALIASES, Column, Table
+from .schema import (
+    LIST_SEPARATOR,
+    MAX_STREAM_T,
+    TABLES,
+    TONNES_PER_UNIT,
+    UNIT_ALIASES,
+    Column,
+    Table,
+)
 
 #: A six-digit EWC code, with or without the spaces, and an optional hazard asterisk.
 EWC_PATTERN = re.compile(r"^(\d{2}) ?(\d{2}) ?(\d{2})\s*(\*?)$")
@@ -81,11 +90,18 @@ class Checker:
         rule: str,
         message: str,
         hint: str | None = None,
+        severity: str = "error",
     ) -> None:
         """Add one issue per row where ``mask`` is true; ``message`` may use {value}."""
         for row, value in values[mask.fillna(False).astype(bool)].items():
             self.add(
-                rule, message.format(value=value), row=row, column=column, value=value, hint=hint
+                rule,
+                message.format(value=value),
+                row=row,
+                column=column,
+                value=value,
+                hint=hint,
+                severity=severity,
             )
 
 
@@ -154,8 +170,11 @@ def _table_columns(raw: RawTable, spec: Table, chk: Checker, other_names: set[st
     return present & set(spec.column_names)
 
 
-def _type_column(frame: pd.DataFrame, col: Column, chk: Checker) -> pd.Series:
+def _type_column(
+    raw: RawTable, col: Column, chk: Checker, number_format: str | None = None
+) -> pd.Series:
     """Convert one text column to its type; blank or wrong cells become missing, with an issue."""
+    frame = raw.frame
     text = frame[col.name].astype(str).str.strip()
     blank = text == ""
     if not col.nullable:
@@ -195,19 +214,35 @@ def _type_column(frame: pd.DataFrame, col: Column, chk: Checker) -> pd.Series:
             hint="Write yes or no.",
         )
         return lowered.isin(_TRUE).where(~bad, None).astype("boolean")
-    # Numbers: accept a decimal comma (as typed in Azerbaijani and Russian locales) but no
-    # thousands separators, which are ambiguous.
-    numbers = pd.to_numeric(text.str.replace(",", ".", regex=False).where(~blank), errors="coerce")
-    bad = ~blank & numbers.isna()
-    unit = f" ({col.unit})" if col.unit else ""
-    chk.each(
-        bad,
-        text,
-        col.name,
-        "type",
-        f"'{{value}}' is not a number in '{col.name}'{unit}.",
-        hint="Write a plain number such as 1200 or 0.75.",
+    # Numbers: a cell that was a number in the source is one; text is read only when it can be
+    # read one way (iwm_study.data.numbers), each distinct text once.
+    numeric = (
+        raw.numeric[col.name]
+        if raw.numeric is not None and col.name in raw.numeric
+        else pd.Series(False, index=frame.index)
     )
+    keys = list(zip(text.where(~blank, ""), numeric.astype(bool), strict=True))
+    readings = {
+        key: read_cell_number(key[0], key[1], number_format) for key in set(keys) if key[0] != ""
+    }
+    unit = f" ({col.unit})" if col.unit else ""
+    values = pd.Series(
+        [readings[k].value if k[0] != "" else None for k in keys], index=frame.index, dtype=float
+    )
+    for row in text.index[~blank & values.isna()]:
+        reading = readings[(text[row], bool(numeric[row]))]
+        message = reading.message or f"'{text[row]}' is not a number."
+        if reading.rule == "type":
+            message = message.rstrip(".") + f" in '{col.name}'{unit}."
+        chk.add(
+            reading.rule or "type",
+            message,
+            row=row,
+            column=col.name,
+            value=text[row],
+            hint=reading.hint or "Write a plain number such as 1200 or 0.75.",
+        )
+    numbers = values
     if col.kind == "int":
         fractional = numbers.notna() & (numbers != np.floor(numbers))
         chk.each(
@@ -222,9 +257,16 @@ def _type_column(frame: pd.DataFrame, col: Column, chk: Checker) -> pd.Series:
 
 
 def type_table(
-    raw: RawTable, spec: Table, issues: list[Issue], other_names: Iterable[str] = ()
+    raw: RawTable,
+    spec: Table,
+    issues: list[Issue],
+    other_names: Iterable[str] = (),
+    number_format: str | None = None,
 ) -> pd.DataFrame:
-    """Type the columns of one table and check the rules that need only that column."""
+    """Type the columns of one table and check the rules that need only that column.
+
+    ``number_format`` (None, 'decimal_comma' or 'decimal_point') says how numbers typed as text
+    are written (``iwm_study.data.numbers``)."""
     chk = Checker(raw, issues)
     usable = _table_columns(raw, spec, chk, set(other_names))
     if raw.frame.empty:
@@ -232,10 +274,14 @@ def type_table(
     out = pd.DataFrame(index=raw.frame.index)
     for col in spec.columns:
         if col.name in usable:
-            out[col.name] = _type_column(raw.frame, col, chk)
+            out[col.name] = _type_column(raw, col, chk, number_format)
         else:
-            out[col.name] = pd.Series(
-                None, index=raw.frame.index, dtype=object if col.kind == "str" else float
+            # an absent column reads as an all-blank one, with the same dtype
+            blank = pd.Series("", index=raw.frame.index, dtype=object).astype(str)
+            out[col.name] = (
+                blank.where(blank != "", None)
+                if col.kind == "str"
+                else pd.Series(None, index=raw.frame.index, dtype=float)
             )
     # Duplicate identifiers: every repeat after the first is reported, with the first row named.
     if spec.key in usable:
@@ -267,8 +313,10 @@ def _check_non_negative(out: pd.DataFrame, chk: Checker, columns: Iterable[str])
 
 
 def check_nace(out: pd.DataFrame, chk: Checker) -> None:
-    """NACE Rev.2 shape, division existence and section letter; adds nace_division, nace_section."""
+    """NACE Rev.2 shape, section letter and existence down to the class (every division, group
+    and class of Regulation (EC) No 1893/2006); adds nace_division and nace_section."""
     divisions = codes.nace_divisions().set_index("division")["section"]
+    known = codes.nace_codes()
     division = pd.Series(None, index=out.index, dtype=object)
     section = pd.Series(None, index=out.index, dtype=object)
     for row, value in out["nace_code"].dropna().items():
@@ -315,6 +363,27 @@ def check_nace(out: pd.DataFrame, chk: Checker) -> None:
                 hint="Two-letter subsections such as DG belong to NACE Rev.1.1; use Rev.2 codes.",
             )
             continue
+        if code not in known:
+            group = code[:4]
+            if len(code) == 5 and group in known:
+                parent, below = f"group {group}", "classes"
+            else:
+                parent, below = f"division {div}", "groups"
+            children = sorted(
+                c
+                for c in known
+                if c.startswith(group if parent.startswith("group") else div + ".")
+                and len(c) == (5 if below == "classes" else 4)
+            )
+            chk.add(
+                "nace-rev2",
+                f"{code} of '{value}' is not a {'class' if len(code) == 5 else 'group'} of NACE Rev.2.",
+                row=row,
+                column="nace_code",
+                value=value,
+                hint=f"The {below} of {parent}: " + ", ".join(children) + ".",
+            )
+            continue
         out.at[row, "nace_code"] = code
         division[row] = div
         section[row] = divisions[div]
@@ -322,16 +391,81 @@ def check_nace(out: pd.DataFrame, chk: Checker) -> None:
     out["nace_section"] = section
 
 
+#: Where the hazard of a mirror entry is decided: the Commission notice on technical guidance on
+#: the classification of waste (2018/C 124/01), chapter 3: a waste with a mirror entry is
+#: non-hazardous only when an assessment of its substances shows no hazardous property.
+MIRROR_GUIDANCE = "Commission notice 2018/C 124/01 on the classification of waste"
+
+
+@dataclass
+class EwcContext:
+    """What an EWC code is checked against: the chapters and sub-chapters, and the entries with
+    their hazard flags and mirror pairs (the List of Waste the toolkit ships, or a study's own
+    list of entries when it gives one)."""
+
+    chapters: set[str]
+    subchapters: set[str]
+    entries: pd.Series  # code "CC SS EE" -> hazardous (bool)
+    mirrors: dict[str, tuple[str, ...]]
+    list_name: str  # how messages name the list
+
+
+def ewc_context(ewc_entries: pd.DataFrame | None) -> EwcContext:
+    """The shipped List of Waste, or the study's own list of entries when it gives one."""
+    chapters = set(codes.ewc_chapters()["chapter"])
+    subchapters = set(codes.ewc_subchapters()["subchapter"])
+    if ewc_entries is None:
+        shipped = codes.ewc_entries()
+        return EwcContext(
+            chapters,
+            subchapters,
+            shipped.set_index("code")["hazardous"],
+            codes.mirror_entries(),
+            "the List of Waste",
+        )
+    return EwcContext(
+        chapters,
+        subchapters,
+        ewc_entries.set_index("code")["hazardous"],
+        {},
+        "the study's list of EWC entries",
+    )
+
+
+def _nearest(code: str, ctx: EwcContext) -> list[str]:
+    """The nearest entries of the list in use, written with their asterisk."""
+    if ctx.list_name == "the List of Waste":
+        return codes.nearest_ewc_entries(code)
+    target = int(code.replace(" ", ""))
+    same = [c for c in ctx.entries.index if c[:5] == code[:5]] or [
+        c for c in ctx.entries.index if c[:2] == code[:2]
+    ]
+    near = sorted(same, key=lambda c: (abs(int(c.replace(" ", "")) - target), c))[:3]
+    return [c + ("*" if ctx.entries[c] else "") for c in near]
+
+
 def check_ewc(
-    value: str, row: int, column: str, chk: Checker, ctx: EwcContext, prefix: bool = False
+    value: str,
+    row: int,
+    column: str,
+    chk: Checker,
+    ctx: EwcContext,
+    prefix: bool = False,
+    assessed: bool = False,
 ) -> str | None:
-    """Check one EWC code (or a chapter/sub-chapter prefix); return it normalised or None."""
+    """Check one EWC code (or, with ``prefix``, a chapter or sub-chapter); return it normalised
+    ("CC SS EE" with "*" when the list says hazardous) or None.
+
+    The entry must be in the list; its asterisk must agree with the list (in a prefix list, such
+    as a facility's accepted codes, the asterisk adds nothing and is not checked). A non-hazardous
+    mirror entry gets a warning asking for the assessment behind it, unless ``assessed``.
+    """
     m = (EWC_PREFIX_PATTERN if prefix else EWC_PATTERN).match(value.strip())
     if not m:
         shape = (
             "a chapter (17), sub-chapter (17 01) or code (17 01 01)"
             if prefix
-            else "six digits 'CC SS EE' with an optional '*'"
+            else "six digits 'CC SS EE' with '*' when the entry is hazardous"
         )
         chk.add(
             "ewc-format",
@@ -365,44 +499,49 @@ def check_ewc(
         )
         return None
     code = " ".join(p for p in (chapter, sub, entry) if p)
-    if entry is not None and ctx.entries is not None:
-        if code not in ctx.entries.index:
-            chk.add(
-                "ewc-entry",
-                f"'{value}' is not in the study's list of EWC entries.",
-                row=row,
-                column=column,
-                value=value,
-            )
-            return None
-        if not prefix and bool(star) != bool(ctx.entries[code]):
-            should = (
-                "hazardous and needs '*'" if ctx.entries[code] else "not hazardous and takes no '*'"
-            )
-            chk.add(
-                "ewc-entry",
-                f"'{value}': entry {code} is {should}.",
-                row=row,
-                column=column,
-                value=value,
-            )
-            return None
-    # In a facility's accepted list the asterisk adds nothing: the entry decides the hazard.
-    return code if prefix else code + star
-
-
-@dataclass
-class EwcContext:
-    chapters: set[str]
-    subchapters: set[str]
-    entries: pd.Series | None  # code -> hazardous, when the study supplies the full list
-
-
-def ewc_context(ewc_entries: pd.DataFrame | None) -> EwcContext:
-    entries = None if ewc_entries is None else ewc_entries.set_index("code")["hazardous"]
-    return EwcContext(
-        set(codes.ewc_chapters()["chapter"]), set(codes.ewc_subchapters()["subchapter"]), entries
-    )
+    if entry is None:
+        return code
+    if code not in ctx.entries.index:
+        near = _nearest(code, ctx)
+        chk.add(
+            "ewc-entry",
+            f"{code} is not an entry of {ctx.list_name}.",
+            row=row,
+            column=column,
+            value=value,
+            hint=("Nearest entries: " + ", ".join(near) + ".") if near else None,
+        )
+        return None
+    hazardous = bool(ctx.entries[code])
+    if prefix:
+        return code
+    if bool(star) != hazardous:
+        chk.add(
+            "ewc-hazard",
+            f"{code} is hazardous: write {code}*."
+            if hazardous
+            else f"{code} is not hazardous: write {code} without '*'.",
+            row=row,
+            column=column,
+            value=value,
+            hint=f"The asterisk of {ctx.list_name} decides whether an entry is hazardous.",
+        )
+        return None
+    mirror = ctx.mirrors.get(code)
+    if mirror and not hazardous and not assessed:
+        pair = ", ".join(f"{c}*" for c in mirror)
+        chk.add(
+            "ewc-mirror",
+            f"{code} is the non-hazardous mirror of {pair}: it is non-hazardous only when an "
+            "assessment of the waste's substances shows no hazardous property.",
+            row=row,
+            column=column,
+            value=value,
+            hint="Name the analysis or assessment in hazard_assessment (laboratory, report, "
+            f"date); without one, classify the waste as {pair} ({MIRROR_GUIDANCE}).",
+            severity="warning",
+        )
+    return code + ("*" if hazardous else "")
 
 
 def check_operation(value: str, row: int, column: str, chk: Checker) -> str | None:
@@ -435,8 +574,10 @@ def _check_years(out: pd.DataFrame, chk: Checker, today: date) -> None:
     )
 
 
-def check_enterprises(raw: RawTable, issues: list[Issue]) -> pd.DataFrame:
-    out = type_table(raw, TABLES["enterprises"], issues)
+def check_enterprises(
+    raw: RawTable, issues: list[Issue], number_format: str | None = None
+) -> pd.DataFrame:
+    out = type_table(raw, TABLES["enterprises"], issues, number_format=number_format)
     chk = Checker(raw, issues)
     _check_non_negative(out, chk, ["employees", "output_value_kazn"])
     check_nace(out, chk)
@@ -444,9 +585,14 @@ def check_enterprises(raw: RawTable, issues: list[Issue]) -> pd.DataFrame:
 
 
 def check_waste_streams(
-    raw: RawTable, issues: list[Issue], ctx: EwcContext, today: date
+    raw: RawTable,
+    issues: list[Issue],
+    ctx: EwcContext,
+    today: date,
+    number_format: str | None = None,
+    max_stream_t: float = MAX_STREAM_T,
 ) -> pd.DataFrame:
-    out = type_table(raw, TABLES["waste_streams"], issues)
+    out = type_table(raw, TABLES["waste_streams"], issues, number_format=number_format)
     chk = Checker(raw, issues)
     # The unit column has aliases (tonnes, m³): map them before the closed-list check.
     if "unit" in raw.frame:
@@ -463,9 +609,14 @@ def check_waste_streams(
         out["unit"] = mapped
     _check_non_negative(out, chk, ["quantity"])
     density = out["density_t_m3"]
+    density_text = (
+        raw.frame["density_t_m3"].astype(str)
+        if "density_t_m3" in raw.frame
+        else pd.Series("", index=out.index)
+    )
     chk.each(
-        (out["unit"] == "m3") & density.isna(),
-        out["quantity"],
+        (out["unit"] == "m3") & density.isna() & (density_text.str.strip() == ""),
+        density_text,
         "density_t_m3",
         "density-missing",
         "a volume in m3 needs a density to convert it to tonnes, and density_t_m3 is blank.",
@@ -478,10 +629,16 @@ def check_waste_streams(
         "density-range",
         "the density {value} t/m3 is not positive.",
     )
-    # EWC codes and the derived hazard flag, chapter and sub-chapter.
+    # EWC codes: the entry must be in the List of Waste, the asterisk must agree with it, and
+    # the hazard flag, chapter and sub-chapter derive from the list, never from typing alone.
+    assessed = (
+        raw.frame["hazard_assessment"].astype(str).str.strip() != ""
+        if "hazard_assessment" in raw.frame
+        else pd.Series(False, index=out.index)
+    )
     ewc = pd.Series(None, index=out.index, dtype=object)
     for row, value in out["ewc_code"].dropna().items():
-        ewc[row] = check_ewc(value, row, "ewc_code", chk, ctx)
+        ewc[row] = check_ewc(value, row, "ewc_code", chk, ctx, assessed=bool(assessed[row]))
     out["ewc_code"] = ewc
     out["hazardous"] = ewc.str.endswith("*").astype("boolean")
     out["ewc_chapter"] = ewc.str[:2]
@@ -506,11 +663,35 @@ def check_waste_streams(
     quantity = out["quantity"].where(out["quantity"] >= 0)
     density_ok = density.where(density > 0)
     out["quantity_t"] = to_tonnes(quantity, out["unit"], density_ok)
+    # Plausibility: warnings that name the row; they do not stop a run.
+    chk.each(
+        out["quantity"] == 0,
+        raw.frame["quantity"] if "quantity" in raw.frame else out["quantity"],
+        "quantity",
+        "quantity-zero",
+        "the quantity is 0: a stream with no waste adds nothing to the study.",
+        hint="Give the quantity generated in the reference year, or remove the row.",
+        severity="warning",
+    )
+    for row, tonnes in out["quantity_t"][out["quantity_t"] > max_stream_t].items():
+        chk.add(
+            "quantity-plausibility",
+            f"{tonnes:,.0f} t a year is above the plausibility bound of {max_stream_t:,.0f} t "
+            "a year for one stream.",
+            row=row,
+            column="quantity",
+            value=str(raw.frame.at[row, "quantity"]) if "quantity" in raw.frame else None,
+            hint="Check the quantity and its unit (kg typed as t?); if it is right, raise "
+            "data.max_stream_t in parameters/study.yaml.",
+            severity="warning",
+        )
     return out
 
 
-def check_facilities(raw: RawTable, issues: list[Issue], ctx: EwcContext) -> pd.DataFrame:
-    out = type_table(raw, TABLES["facilities"], issues)
+def check_facilities(
+    raw: RawTable, issues: list[Issue], ctx: EwcContext, number_format: str | None = None
+) -> pd.DataFrame:
+    out = type_table(raw, TABLES["facilities"], issues, number_format=number_format)
     chk = Checker(raw, issues)
     _check_non_negative(out, chk, ["capacity_t_yr"])
     if out["nace_code"].notna().any():
@@ -663,7 +844,9 @@ def check_geography(out: pd.DataFrame, raw: RawTable, issues: list[Issue], setti
             if swapped_in[row]:
                 chk.add(
                     "lat-lon-swapped",
-                    f"longitude {lon[row]} and latitude {lat[row]} look swapped: swapped, the point falls in Azerbaijan.",
+                    f"longitude {lon[row]} and latitude {lat[row]} look swapped: as given the "
+                    f"point lies outside Azerbaijan, and read the other way round "
+                    f"({lat[row]}, {lon[row]}) it lies inside.",
                     row=row,
                     column="longitude",
                     value=value,

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from ..paths import STUDY_DIR_ENV
 from .plan import Job
 
 #: Notebook metadata that carries times or run-specific values: removed for identical reruns.
@@ -111,6 +112,8 @@ def run_job(
     if not os.environ.get("PATH", "").startswith(bin_dir + os.pathsep):
         os.environ["PATH"] = bin_dir + os.pathsep + os.environ.get("PATH", "")
     os.environ.setdefault("PYDEVD_DISABLE_FILE_VALIDATION", "1")
+    # The kernel reads relative paths of the parameters against the study folder.
+    os.environ[STUDY_DIR_ENV] = str(root)
     parent = scratch if scratch and Path(scratch).is_dir() else None
     work = Path(tempfile.mkdtemp(prefix=f"{job.scope}.{job.notebook}.", dir=parent))
     try:

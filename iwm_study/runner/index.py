@@ -74,6 +74,7 @@ STATE_LABELS = {
     "stale": "out of date",
     "failed": "failed",
     "not-run": "not run",
+    "not-applicable": "not applicable",
 }
 
 

@@ -17,7 +17,8 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from ..config import NATIONAL_SCOPE, ConfigProblem, Project
+from ..config import NATIONAL_SCOPE, SETTINGS, ConfigProblem, Project
+from ..paths import demo_data
 
 OUTPUTS_DIR = "outputs"
 #: Parameters the runner gives every notebook that declares them.
@@ -31,6 +32,7 @@ STANDARD_PARAMETERS = (
     "synthetic",
     "reference_year",
     "district_tolerance_m",
+    "number_format",
 )
 #: Suffixes of the files one job writes under outputs/<scope>/.
 OUTPUT_SUFFIXES = (".ipynb", ".html", ".code.html")
@@ -64,14 +66,28 @@ class Job:
         return [outputs_dir / self.scope / f"{self.notebook}{s}" for s in OUTPUT_SUFFIXES]
 
 
+@dataclass(frozen=True)
+class Omitted:
+    """A job the study lists but that does not apply to its data, and why (not a failure)."""
+
+    scope: str
+    notebook: str
+    reason: str
+
+    @property
+    def id(self) -> str:
+        return f"{self.scope}/{self.notebook}"
+
+
 @dataclass
 class Plan:
-    """The jobs of a run, and every problem found while planning them."""
+    """The jobs of a run, the jobs left out and why, and every problem found while planning."""
 
     project: Project
     jobs: list[Job] = field(default_factory=list)
     problems: list[ConfigProblem] = field(default_factory=list)
     inputs: dict[str, str] = field(default_factory=dict)  # input file -> sha256
+    omitted: list[Omitted] = field(default_factory=list)
 
 
 def sha256_bytes(data: bytes) -> str:
@@ -141,6 +157,7 @@ def _type_ok(value: Any, default: Any) -> bool:
 def hash_path(path: Path, root: Path) -> dict[str, str]:
     """sha256 of a file, or of every file under a folder, keyed by path relative to ``root``."""
     files = [path] if path.is_file() else sorted(p for p in path.rglob("*") if p.is_file())
+    files = [p for p in files if "__pycache__" not in p.parts]
     out = {}
     for p in files:
         try:
@@ -194,33 +211,28 @@ def input_files(project: Project) -> list[Path]:
 TRAINING_SCOPE = "training"
 TRAINING_DIR = "training"
 AUDIENCES = ("trainee", "trainer")
-#: Standard parameters a training notebook may receive (it is not about one region).
-_TRAINING_STANDARD = (
-    "scope",
-    "study_title",
-    "data_path",
-    "ewc_entries",
-    "synthetic",
-    "reference_year",
-    "district_tolerance_m",
-)
+#: Standard parameters a training notebook may receive: it is about no region, and it always
+#: reads the toolkit's demonstration data (its exercises' answers are computed from it).
+_TRAINING_STANDARD = ("scope", "study_title")
+#: Notebook metadata ``{"iwm": {"min_regions": N}}``: the notebook compares economic regions and
+#: runs only when the data covers at least N of them (the pilot region selection says 2).
+METADATA_KEY = "iwm"
 
 
 def _named_files(project: Project, params: dict[str, Any]) -> list[Path]:
-    """Files inside the project that a parameter value names (other than the data source)."""
+    """Files a parameter value names (other than the data source): every registry setting that
+    names a file, wherever it lies, and any other text value naming a file inside the study."""
     found = []
     for key, value in params.items():
         if key == "data_path" or not isinstance(value, str) or not value or len(value) > 500:
             continue
         path = project.path(value)
-        if path.is_file() and path.resolve().is_relative_to(project.root):
+        setting = SETTINGS.get(key)
+        if path.is_file() and (
+            (setting is not None and setting.file) or path.resolve().is_relative_to(project.root)
+        ):
             found.append(path)
     return sorted(set(found))
-
-
-def resolve_notebook(project: Project, name: str, training: bool = False) -> Path:
-    folder = project.notebooks_path / (TRAINING_DIR if training else "")
-    return folder / f"{name.removesuffix('.ipynb')}.ipynb"
 
 
 @dataclass(frozen=True)
@@ -236,7 +248,8 @@ class Scope:
 
 
 def study_scopes(project: Project) -> list[Scope]:
-    """Every scope of the study in index order: national, each region and its scenarios, training."""
+    """Every scope of the study in index order: national (when the study has a national
+    notebook), each region and its scenarios, training (when it lists training notebooks)."""
     study = project.study
     study_file = _rel(project, project.files["study"])
     standard = {
@@ -247,19 +260,22 @@ def study_scopes(project: Project) -> list[Scope]:
         "synthetic": study.data.synthetic,
         "reference_year": study.data.reference_year,
         "district_tolerance_m": study.data.district_tolerance_m,
+        "number_format": study.data.number_format,
     }
     defaults_origin = {k: (study_file, f"defaults.{k}") for k in study.defaults}
-    title = f"{study.title}: national"
-    scopes = [
-        Scope(
-            NATIONAL_SCOPE,
-            "national",
-            title,
-            {**standard, "economic_region": None, "title": title},
-            dict(study.defaults),
-            defaults_origin,
+    scopes = []
+    if any(e.scope == "national" for e in study.notebooks):
+        title = f"{study.title}: national"
+        scopes.append(
+            Scope(
+                NATIONAL_SCOPE,
+                "national",
+                title,
+                {**standard, "economic_region": None, "title": title},
+                dict(study.defaults),
+                defaults_origin,
+            )
         )
-    ]
     for slug in sorted(project.regions):
         region = project.regions[slug]
         region_file = _rel(project, project.files[slug])
@@ -297,19 +313,8 @@ def study_scopes(project: Project) -> list[Scope]:
                 )
             )
     if study.training:
-        training = {k: v for k, v in standard.items() if k in _TRAINING_STANDARD} | {
-            "scope": TRAINING_SCOPE
-        }
-        scopes.append(
-            Scope(
-                TRAINING_SCOPE,
-                "training",
-                "Training",
-                training,
-                dict(study.defaults),
-                defaults_origin,
-            )
-        )
+        training = {"scope": TRAINING_SCOPE, "study_title": study.title}
+        scopes.append(Scope(TRAINING_SCOPE, "training", "Training", training, {}, {}))
     return scopes
 
 
@@ -320,11 +325,115 @@ def _rel(project: Project, path: Path) -> str:
         return str(path)
 
 
-def build_plan(project: Project, notebooks: list[str] | None = None) -> Plan:
+@dataclass(frozen=True)
+class _Notebook:
+    declared: dict[str, Any]
+    source_hash: str
+    path: Path
+    min_regions: int
+
+
+def _read_notebooks(project: Project, plan: Plan) -> dict[tuple[str, str], _Notebook]:
+    """Parse every notebook of the study (kind, name) -> parameters, hash, file, needs."""
+    study_file = _rel(project, project.files["study"])
+    wanted = [(e.scope, e.name) for e in project.study.notebooks] + [
+        ("training", n) for n in project.study.training
+    ]
+    parsed: dict[tuple[str, str], _Notebook] = {}
+    for kind, name in wanted:
+        training = kind == "training"
+        path = project.find_notebook(name, training=training)
+        if path is None:
+            where = " or ".join(
+                _rel(project, f / f"{name}.ipynb") for f in project.notebook_folders(training)
+            )
+            plan.problems.append(
+                ConfigProblem(
+                    study_file,
+                    "training" if training else "notebooks",
+                    f"there is no notebook {name}.ipynb (looked for {where}).",
+                    name,
+                )
+            )
+            continue
+        try:
+            nb = read_notebook_json(path)
+            meta = nb.get("metadata", {}).get(METADATA_KEY, {})
+            parsed[(kind, name)] = _Notebook(
+                declared_parameters(nb),
+                notebook_source_hash(nb),
+                path,
+                int(meta.get("min_regions", 0)) if isinstance(meta, dict) else 0,
+            )
+        except (json.JSONDecodeError, SyntaxError, UnicodeDecodeError, ValueError) as exc:
+            plan.problems.append(
+                ConfigProblem(_rel(project, path), "", f"the notebook cannot be read: {exc}")
+            )
+    return parsed
+
+
+def _check_user_parameters(
+    project: Project, plan: Plan, parsed: dict[tuple[str, str], _Notebook]
+) -> None:
+    """Every key of defaults, parameters and scenarios is a toolkit setting (checked against
+    the registry when the files were read) or a parameter one of the study's notebooks
+    declares, of the type of that notebook's default; never a parameter the runner sets."""
+    from ..config import check_parameters
+
+    declared: dict[str, tuple[Any, Path]] = {}
+    for nb in parsed.values():
+        for key, default in nb.declared.items():
+            declared.setdefault(key, (default, nb.path))
+    reported: set[tuple[str, str]] = set()
+    for scope in study_scopes(project):
+        for key, value in scope.user.items():
+            where = scope.origin[key]
+            if where in reported:
+                continue
+            if key in STANDARD_PARAMETERS:
+                reported.add(where)
+                plan.problems.append(
+                    ConfigProblem(
+                        where[0],
+                        where[1],
+                        "this parameter is set by the runner from the study (title, data:, the "
+                        "region file); it cannot be given here.",
+                        repr(value)[:120],
+                    )
+                )
+            elif key not in SETTINGS:
+                if parsed and key not in declared:
+                    reported.add(where)
+                    plan.problems.extend(
+                        check_parameters(
+                            {key: value}, where[0], where[1].rpartition(".")[0], set(declared)
+                        )
+                    )
+                elif key in declared and not _type_ok(value, declared[key][0]):
+                    reported.add(where)
+                    default, path = declared[key]
+                    plan.problems.append(
+                        ConfigProblem(
+                            where[0],
+                            where[1],
+                            f"{_rel(project, path)} expects a {type(default).__name__} (its "
+                            f"default is {default!r}).",
+                            repr(value)[:120],
+                        )
+                    )
+
+
+def build_plan(
+    project: Project,
+    notebooks: list[str] | None = None,
+    coverage: list[str] | None = None,
+) -> Plan:
     """The jobs of every scope of the project (regions as filtered by ``load_project``).
 
     ``notebooks`` only checks that the names given exist (selection happens in the runner, so
-    that the index always knows the whole study).
+    that the index always knows the whole study). ``coverage``, the economic regions the data
+    covers, leaves out the notebooks that need more regions than it has (``Plan.omitted``, with
+    the reason); None when not known yet.
     """
     plan = Plan(project)
     study_file = _rel(project, project.files["study"])
@@ -347,75 +456,47 @@ def build_plan(project: Project, notebooks: list[str] | None = None) -> Plan:
         data_hashes.update(hash_path(path, project.root))
     plan.inputs = data_hashes
     inputs_key = hash_json(data_hashes)
-    # (kind, name) -> (declared parameters, source hash, path)
-    parsed: dict[tuple[str, str], tuple[dict[str, Any], str, Path]] = {}
-    wanted = [(e.scope, e.name) for e in entries] + [
-        ("training", n) for n in project.study.training
-    ]
-    for kind, name in wanted:
-        path = resolve_notebook(project, name, training=kind == "training")
-        shown = _rel(project, path)
-        if not path.is_file():
-            key = "training" if kind == "training" else "notebooks"
-            plan.problems.append(
-                ConfigProblem(study_file, key, f"the notebook file {shown} does not exist.", name)
-            )
-            continue
-        try:
-            nb = read_notebook_json(path)
-            parsed[(kind, name)] = (declared_parameters(nb), notebook_source_hash(nb), path)
-        except (json.JSONDecodeError, SyntaxError, UnicodeDecodeError) as exc:
-            plan.problems.append(ConfigProblem(shown, "", f"the notebook cannot be read: {exc}"))
-    # Every user parameter must be declared by at least one notebook of the study.
-    declared_anywhere = set().union(*(d for d, _, _ in parsed.values())) if parsed else set()
-    reported: set[tuple[str, str]] = set()
+    parsed = _read_notebooks(project, plan)
+    _check_user_parameters(project, plan, parsed)
+    training_key = None
     for scope in study_scopes(project):
-        for key in sorted(set(scope.user) - declared_anywhere):
-            where = scope.origin[key]
-            if parsed and where not in reported:
-                reported.add(where)
-                plan.problems.append(
-                    ConfigProblem(
-                        where[0],
-                        where[1],
-                        "no notebook of the study declares this parameter in its parameters cell.",
-                        repr(scope.user[key]),
-                    )
-                )
         builds = AUDIENCES if scope.kind == "training" else (None,)
-        for (kind, name), (declared, source_hash, path) in parsed.items():
+        for (kind, name), nb in parsed.items():
             if kind != scope.kind:
                 continue
-            params = {k: v for k, v in scope.standard.items() if k in declared}
-            for key, value in scope.user.items():
-                if key not in declared:
-                    continue
-                if not _type_ok(value, declared[key]):
-                    where = scope.origin[key]
-                    if where not in reported:
-                        reported.add(where)
-                        plan.problems.append(
-                            ConfigProblem(
-                                where[0],
-                                where[1],
-                                f"{_rel(project, path)} expects a {type(declared[key]).__name__} (its default is {declared[key]!r}).",
-                                repr(value),
-                            )
-                        )
-                params[key] = value
+            covered = sorted(set(coverage or ()))
+            if coverage is not None and nb.min_regions > len(covered):
+                shown = ", ".join(covered) if covered else "none"
+                plan.omitted.append(
+                    Omitted(
+                        scope.name,
+                        name,
+                        f"not run: this notebook compares economic regions and needs data from "
+                        f"at least {nb.min_regions}; the data covers {len(covered)} ({shown}).",
+                    )
+                )
+                continue
+            params = {k: v for k, v in scope.standard.items() if k in nb.declared}
+            params.update({k: v for k, v in scope.user.items() if k in nb.declared})
+            if scope.kind == "training":
+                # Training always reads the demonstration data the toolkit ships.
+                if training_key is None:
+                    demo = demo_data()
+                    training_key = hash_json(hash_path(demo, demo))
+                data_key = training_key
+            else:
+                data_key = inputs_key
             # Files a parameter names (a study's own rules file, say) are inputs like the data.
             named = {}
             for f in _named_files(project, params):
                 named.update(hash_path(f, project.root))
             for audience in builds:
                 parts = {
-                    "notebook": hash_json({"source": source_hash, "audience": audience}),
+                    "notebook": hash_json({"source": nb.source_hash, "audience": audience}),
                     "parameters": hash_json(
                         {"parameters": params, "kernel": project.study.execution.kernel}
                     ),
-                    "inputs": hash_json({"data": inputs_key, "named": named})
-                    if named
-                    else inputs_key,
+                    "inputs": hash_json({"data": data_key, "named": named}) if named else data_key,
                     "toolkit": toolkit_source_hash(),
                     "environment": environment_hash(),
                 }
@@ -424,7 +505,7 @@ def build_plan(project: Project, notebooks: list[str] | None = None) -> Plan:
                     Job(
                         scope.name,
                         notebook,
-                        path,
+                        nb.path,
                         params,
                         hash_json(parts),
                         parts,

@@ -12,6 +12,7 @@ Order of work, each step a guard for the next:
 
 from __future__ import annotations
 
+import errno
 import os
 import shutil
 import subprocess
@@ -24,7 +25,15 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from .. import __version__
-from ..config import ConfigError, ConfigProblem, Project, load_project
+from ..config import Project
+from ..exits import (
+    EXIT_FAILED,
+    EXIT_INTERRUPTED,
+    EXIT_INVALID,
+    EXIT_LOCKED,
+    EXIT_OK,
+    machine_fault,
+)
 from ..report import ATTRIBUTIONS, SYNTHETIC_NOTE, format_value
 from .index import (
     FIGURES,
@@ -37,17 +46,32 @@ from .index import (
     render_index,
     write_atomic,
 )
-from .plan import OUTPUTS_DIR, Job, Plan, build_plan, hash_json, study_scopes, toolkit_source_hash
+from .plan import (
+    OUTPUT_SUFFIXES,
+    OUTPUTS_DIR,
+    Job,
+    Plan,
+    hash_json,
+    study_scopes,
+    toolkit_source_hash,
+)
+from .preflight import Preflight, preflight, print_report
 
-EXIT_OK, EXIT_FAILED, EXIT_INVALID, EXIT_INTERRUPTED = 0, 1, 2, 130
+__all__ = [
+    "EXIT_FAILED",
+    "EXIT_INTERRUPTED",
+    "EXIT_INVALID",
+    "EXIT_LOCKED",
+    "EXIT_OK",
+    "RunOptions",
+    "run_study",
+    "write_index",
+]
+
 LOCK_FILE = ".iwm-run.lock"
 STAGING_DIR = ".staging"
 FAILED_MARK = ".failed"
 PARAMETERS_PAGE = "parameters.html"
-
-
-class RunRefused(RuntimeError):
-    """Another run holds the project's lock."""
 
 
 @dataclass
@@ -183,32 +207,6 @@ def _move_results(result, job: Job, outputs: Path) -> list[str]:
     return moved
 
 
-def _validate_data(project: Project, plan: Plan, manifest: dict[str, Any]) -> list[str] | None:
-    """Check the input data unless the same bytes passed with the same toolkit last time.
-
-    Returns the problems as sentences, or None when the data is valid.
-    """
-    stamp = hash_json(
-        {
-            "inputs": plan.inputs,
-            "toolkit": toolkit_source_hash(),
-            "tolerance": project.study.data.district_tolerance_m,
-        }
-    )
-    if manifest.get("validated") == stamp:
-        return None
-    from ..data import GeoSettings, inspect_study
-
-    geo = GeoSettings(district_tolerance_m=project.study.data.district_tolerance_m)
-    study, report = inspect_study(
-        project.inventory_path, ewc_entries=project.ewc_entries_path, geo=geo
-    )
-    if study is None:
-        return [i.sentence() for i in report.errors]
-    manifest["validated"] = stamp
-    return None
-
-
 def _cell(job: Job, entry: dict[str, Any] | None, outputs: Path) -> dict[str, Any]:
     """What the index shows of one job: state, duration, error and links."""
     exists = all(p.exists() for p in job.outputs(outputs))
@@ -228,10 +226,32 @@ def _cell(job: Job, entry: dict[str, Any] | None, outputs: Path) -> dict[str, An
     }
 
 
+def _data_checks(pre: Preflight | None) -> list[dict[str, Any]]:
+    """The data's warnings by rule, for the index: how many, and the first one as an example."""
+    if pre is None:
+        return []
+    by_rule: dict[str, list[Any]] = {}
+    for issue in pre.report.warnings:
+        by_rule.setdefault(issue.rule, []).append(issue)
+    return [
+        {"rule": rule, "count": len(found), "example": found[0].sentence()}
+        for rule, found in sorted(by_rule.items())
+    ]
+
+
 def write_index(
-    project: Project, plan: Plan, manifest: dict[str, Any], outputs: Path, commit: str | None
+    project: Project,
+    plan: Plan,
+    manifest: dict[str, Any],
+    outputs: Path,
+    commit: str | None,
+    pre: Preflight | None = None,
 ) -> None:
-    """Rewrite index.html and every scope's figures.json from the manifest and the full plan."""
+    """Rewrite index.html and every scope's figures.json from the manifest and the full plan.
+
+    Only the scopes and notebooks of the current plan are shown; a notebook left out of a scope
+    because it does not apply to the data (``Plan.omitted``) is shown with the reason.
+    """
     entries = manifest.get("jobs", {})
     notebooks = [{"name": e.name, "heading": humanise(e.name)} for e in project.study.notebooks]
     by_id = {j.id: j for j in plan.jobs}
@@ -239,9 +259,25 @@ def write_index(
     for scope in study_scopes(project):
         jobs = [j for j in plan.jobs if j.scope == scope.name]
         cells = {j.notebook: _cell(j, entries.get(j.id), outputs) for j in jobs}
+        for o in plan.omitted:
+            if o.scope == scope.name:
+                cells[o.notebook] = {
+                    "scope": o.scope,
+                    "notebook": o.notebook,
+                    "state": "not-applicable",
+                    "reason": o.reason,
+                    "duration": None,
+                    "error": None,
+                    "report": None,
+                    "code_report": None,
+                    "failed_report": None,
+                }
+        if not cells:
+            continue
         figures, recorded = [], {}
         for name, cell in cells.items():
-            states.append(cell["state"])
+            if cell["state"] != "not-applicable":
+                states.append(cell["state"])
             heading = humanise(name.split(".")[0])
             if cell["state"] == "failed":
                 failed.append({"scope": scope.name, "notebook": name, "heading": heading})
@@ -274,11 +310,28 @@ def write_index(
         "all_ok": bool(states) and all(s == "ok" for s in states),
         "synthetic": project.study.data.synthetic,
         "synthetic_note": SYNTHETIC_NOTE,
+        "data_checks": _data_checks(pre),
         "version": __version__,
         "commit": commit,
         "attributions": list(ATTRIBUTIONS),
     }
     write_atomic(outputs / INDEX, render_index(context))
+
+
+def _remove_stale_failures(plan: Plan, outputs: Path) -> list[str]:
+    """Delete the ``.failed.*`` files of jobs no longer in the plan (a notebook or region the
+    study dropped, a notebook that no longer applies): they would describe nothing."""
+    live = {(j.scope, j.notebook) for j in plan.jobs}
+    removed = []
+    for scope_dir in sorted(p for p in outputs.iterdir() if p.is_dir()):
+        if scope_dir.name.startswith("."):
+            continue
+        for path in sorted(scope_dir.glob(f"*{FAILED_MARK}.*")):
+            notebook, mark, suffix = path.name.partition(FAILED_MARK)
+            if mark and suffix in OUTPUT_SUFFIXES and (scope_dir.name, notebook) not in live:
+                path.unlink(missing_ok=True)
+                removed.append(str(path.relative_to(outputs)))
+    return removed
 
 
 def write_parameter_page(project: Project, outputs: Path) -> None:
@@ -293,7 +346,8 @@ def write_parameter_page(project: Project, outputs: Path) -> None:
 def run_study(
     root: str | Path, options: RunOptions, out: TextIO | None = None, err: TextIO | None = None
 ) -> int:
-    """Run the study at ``root``; return the exit code (0 ok, 1 a job failed, 2 invalid input).
+    """Run the study at ``root``; return the exit code (``iwm_study.exits``): 0 ok, 1 a job
+    failed, 2 invalid input, 3-6 the outputs cannot be written, 7 another run holds the lock.
 
     Messages go to ``out`` and ``err`` (default: the current stdout and stderr).
     """
@@ -301,76 +355,60 @@ def run_study(
     err = err or sys.stderr
     started_at = datetime.now(UTC)
     root = Path(root).resolve()
-    try:
-        project = load_project(root)
-    except ConfigError as exc:
-        _print_problems(exc.problems, err)
-        return EXIT_INVALID
-    full = build_plan(project)
-    problems = list(full.problems)
-    if options.notebooks:
-        problems += [
-            p for p in build_plan(project, options.notebooks).problems if p.key == "notebooks"
-        ]
-    scope_names = {s.name for s in study_scopes(project)} | set(project.regions)
-    for slug in options.regions or []:
-        if slug not in scope_names:
-            problems.append(
-                ConfigProblem(
-                    "parameters/regions", "region", f"there is no region file {slug}.yaml.", slug
-                )
-            )
-    if problems:
-        _print_problems(problems, err)
-        return EXIT_INVALID
     outputs = root / OUTPUTS_DIR
-    outputs.mkdir(exist_ok=True)
-    from filelock import FileLock, Timeout
-
-    lock = FileLock(str(outputs / LOCK_FILE))
-    try:
-        lock.acquire(timeout=0)
-    except Timeout:
-        print(
-            f"iwm run: another iwm run is working on {root} (lock {outputs / LOCK_FILE}); wait for it to finish and run again.",
-            file=err,
-        )
-        return EXIT_FAILED
-    try:
-        return _run_locked(project, full, options, outputs, started_at, out, err)
-    finally:
-        lock.release()
-
-
-def _print_problems(problems: list[ConfigProblem], err: TextIO) -> None:
-    print(
-        f"Invalid parameters ({len(problems)} problem{'s' if len(problems) != 1 else ''}); nothing was run:",
-        file=err,
+    manifest = read_manifest(outputs)
+    cached = manifest.get("validated")
+    pre = preflight(
+        root, options.regions, options.notebooks, cached if isinstance(cached, dict) else None
     )
-    for p in problems:
-        print(f"- {p.sentence()}", file=err)
+    if not pre.ok:
+        print_report(pre, err)
+        return EXIT_INVALID
+    if pre.report.warnings:
+        print_report(pre, err, limit=5)
+        print("Warnings do not stop the run; `iwm validate` lists them all.\n", file=err)
+    assert pre.project is not None and pre.plan is not None
+    try:
+        if outputs.exists() and not outputs.is_dir():
+            raise FileExistsError(errno.EEXIST, "a file is in the way", str(outputs))
+        outputs.mkdir(exist_ok=True)
+        from filelock import FileLock, Timeout
+
+        lock = FileLock(str(outputs / LOCK_FILE))
+        try:
+            lock.acquire(timeout=0)
+        except Timeout:
+            print(
+                f"iwm run: another iwm run is working on {root} (lock {outputs / LOCK_FILE}); "
+                "wait for it to finish and run again.",
+                file=err,
+            )
+            return EXIT_LOCKED
+        try:
+            return _run_locked(pre, manifest, options, outputs, started_at, out, err)
+        finally:
+            lock.release()
+    except OSError as exc:
+        fault = machine_fault(exc, exc.filename or outputs)
+        if fault is None:
+            raise
+        print(fault.line("iwm run"), file=err)
+        return fault.code
 
 
 def _run_locked(
-    project: Project,
-    full: Plan,
+    pre: Preflight,
+    manifest: dict[str, Any],
     options: RunOptions,
     outputs: Path,
     started_at: datetime,
     out: TextIO,
     err: TextIO,
 ) -> int:
-    manifest = read_manifest(outputs)
-    invalid = _validate_data(project, full, manifest)
-    if invalid:
-        print(
-            f"The study data at {project.study.data.inventory} is invalid ({len(invalid)} problem(s)); nothing was run:",
-            file=err,
-        )
-        for line in invalid:
-            print(f"- {line}", file=err)
-        print("Run `iwm validate` for the full table.", file=err)
-        return EXIT_INVALID
+    project, full = pre.project, pre.plan
+    assert project is not None and full is not None
+    if pre.record is not None:
+        manifest["validated"] = pre.record
     names = {n.removesuffix(".ipynb") for n in options.notebooks or []}
     selected = [j for j in full.jobs if j.matches(set(options.regions or []), names)]
     entries: dict[str, Any] = manifest.get("jobs", {})
@@ -409,6 +447,7 @@ def _run_locked(
                 "title": project.study.title,
                 "synthetic": project.study.data.synthetic,
                 "reference_year": project.study.data.reference_year,
+                "coverage": pre.coverage,
             },
             "toolkit": {
                 "version": __version__,
@@ -416,6 +455,7 @@ def _run_locked(
                 "git_commit": commit,
             },
             "inputs": dict(sorted(full.inputs.items())),
+            "omitted": {o.id: o.reason for o in full.omitted},
             "run": {
                 "started": started_at.isoformat(timespec="seconds"),
                 "finished": datetime.now(UTC).isoformat(timespec="seconds"),
@@ -434,7 +474,8 @@ def _run_locked(
         write_parameter_page(project, outputs)
         manifest["parameters_page"] = page_stamp
         write_atomic(outputs / MANIFEST, dump_json(manifest))
-    write_index(project, full, manifest, outputs, commit)
+    _remove_stale_failures(full, outputs)
+    write_index(project, full, manifest, outputs, commit, pre)
     shutil.rmtree(outputs / STAGING_DIR, ignore_errors=True)
     if interrupted:
         print(
@@ -442,6 +483,8 @@ def _run_locked(
             file=err,
         )
         return EXIT_INTERRUPTED
+    for o in full.omitted:
+        print(f"Left out: {o.id}: {o.reason}", file=out)
     if not to_run:
         print(
             f"Nothing to do: all {len(summary.skipped)} selected report(s) are up to date. Index: {outputs / INDEX}",
