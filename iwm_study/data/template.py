@@ -13,6 +13,7 @@ fixed and the zip entries are written with a fixed timestamp (see ``_save_determ
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import io
 import zipfile
@@ -592,10 +593,9 @@ def fill_template(path: str | Path, records: dict[str, list[dict[str, Any]]]) ->
             for column, value in record.items():
                 col = columns.get(column)
                 if isinstance(value, str) and col is not None and col.kind in ("int", "float"):
-                    try:
+                    # text that is not a number stays text, as typed
+                    with contextlib.suppress(ValueError):
                         value = _cell_value(value.strip(), col)
-                    except ValueError:
-                        pass  # text that is not a number stays text, as typed
                 ws.cell(r, header.index(column) + 1, value)
     wb.save(path)
     return path
