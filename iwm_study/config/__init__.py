@@ -63,6 +63,7 @@ from .study import (
     StudyConfig,
     economic_region_names,
     load_project,
+    read_project,
 )
 
 __all__ = [
@@ -111,6 +112,7 @@ __all__ = [
     "check_setting",
     "economic_region_names",
     "load_project",
+    "read_project",
     "selection_settings",
     "setting_default",
 ]

@@ -334,21 +334,34 @@ def load_project(root: str | Path = ".", regions: list[str] | None = None) -> Pr
     ``regions`` limits the regions read (by slug); unknown slugs are errors. Raises
     ``ConfigError`` listing every problem.
     """
+    project, problems = read_project(root, regions)
+    if problems or project is None:
+        raise ConfigError(problems)
+    return project
+
+
+def read_project(
+    root: str | Path = ".", regions: list[str] | None = None
+) -> tuple[Project | None, list[ConfigProblem]]:
+    """The project at ``root`` and every problem of its parameter files, without raising.
+
+    The project is None only when study.yaml itself cannot be read into its model; otherwise
+    it holds the study and every region file that could be read, so that the pre-flight can go
+    on to check the data and list every problem at once.
+    """
     root = Path(root).resolve()
     problems: list[ConfigProblem] = []
     study_path = root / PARAMETERS_DIR / STUDY_FILE
     display = _display(study_path, root)
     if not study_path.is_file():
-        raise ConfigError(
-            [
-                ConfigProblem(
-                    str(study_path),
-                    "",
-                    f"{root} is not a study folder: it has no {PARAMETERS_DIR}/{STUDY_FILE}. "
-                    "`iwm init DIR` makes a study folder; `--project DIR` names the one to use.",
-                )
-            ]
-        )
+        return None, [
+            ConfigProblem(
+                str(study_path),
+                "",
+                f"{root} is not a study folder: it has no {PARAMETERS_DIR}/{STUDY_FILE}. "
+                "`iwm init DIR` makes a study folder; `--project DIR` names the one to use.",
+            )
+        ]
     study = _parse(StudyConfig, _read_study_yaml(study_path, root, problems), display, problems)
     if study is not None:
         problems.extend(check_parameters(study.defaults, display, "defaults"))
@@ -431,6 +444,6 @@ def load_project(root: str | Path = ".", regions: list[str] | None = None) -> Pr
             continue
         parsed[slug] = region
         files[slug] = path
-    if problems:
-        raise ConfigError(problems)
-    return Project(root=root, study=study, regions=parsed, files=files)
+    if study is None:
+        return None, problems
+    return Project(root=root, study=study, regions=parsed, files=files), problems

@@ -471,7 +471,7 @@ def build_plan(
                     Omitted(
                         scope.name,
                         name,
-                        f"not run: this notebook compares economic regions and needs data from "
+                        f"this notebook compares economic regions and needs data from "
                         f"at least {nb.min_regions}; the data covers {len(covered)} ({shown}).",
                     )
                 )

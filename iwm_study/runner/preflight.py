@@ -27,7 +27,7 @@ from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 from typing import Any, TextIO
 
-from ..config import SETTINGS, ConfigError, ConfigProblem, Project, load_project
+from ..config import SETTINGS, ConfigProblem, Project, read_project
 from ..data.issues import Issue, ValidationReport, from_config
 from .plan import (
     Plan,
@@ -156,11 +156,9 @@ def preflight(
     and ``--notebook``; ``cached`` the record of an earlier data check (from the manifest)."""
     root = Path(root).resolve()
     result = Preflight(root)
-    problems: list[ConfigProblem] = []
-    try:
-        project = load_project(root)
-    except ConfigError as exc:
-        result.report = ValidationReport([from_config(p) for p in exc.problems])
+    project, problems = read_project(root)
+    if project is None:
+        result.report = ValidationReport([from_config(p) for p in problems])
         return result
     result.project = project
     # Files named by settings: they must exist, and their rows are checked with the data.
@@ -181,7 +179,10 @@ def preflight(
                 for file, key, v in origins
             )
     stamp, _ = _data_stamp(project, named)
-    if cached is not None and cached.get("stamp") == stamp:
+    if not project.inventory_path.exists():
+        # reported with the parameters (data.inventory: the file or folder does not exist)
+        record = {"stamp": stamp, "issues": [], "coverage": None, "counts": {}}
+    elif cached is not None and cached.get("stamp") == stamp:
         record = cached
     else:
         record = {"stamp": stamp, **_check_data(project, named)}

@@ -226,15 +226,30 @@ def _cell(job: Job, entry: dict[str, Any] | None, outputs: Path) -> dict[str, An
     }
 
 
+#: What each kind of data warning means, in words a reviewer reads on the index.
+WARNING_LABELS = {
+    "ewc-mirror": "non-hazardous mirror entries of the List of Waste without the assessment "
+    "behind them",
+    "quantity-zero": "waste streams with a quantity of 0",
+    "quantity-plausibility": "waste streams above the study's plausibility bound",
+    "file-unknown": "files in the data folder that are not tables of the study",
+}
+
+
 def _data_checks(pre: Preflight | None) -> list[dict[str, Any]]:
-    """The data's warnings by rule, for the index: how many, and the first one as an example."""
+    """The data's warnings by rule, for the index: how many, what they mean, one example."""
     if pre is None:
         return []
     by_rule: dict[str, list[Any]] = {}
     for issue in pre.report.warnings:
         by_rule.setdefault(issue.rule, []).append(issue)
     return [
-        {"rule": rule, "count": len(found), "example": found[0].sentence()}
+        {
+            "rule": rule,
+            "label": WARNING_LABELS.get(rule, rule),
+            "count": len(found),
+            "example": f"{found[0].file}, {found[0].place()}: {found[0].message}",
+        }
         for rule, found in sorted(by_rule.items())
     ]
 
