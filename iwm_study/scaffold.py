@@ -297,16 +297,17 @@ Regions:
 
 ## What to do
 
-From this folder (or from anywhere, with `--project {root}`):
+From any folder (or from this one, leaving out `--project`):
 
-1. `iwm validate` checks the parameters and every row of the data, and lists each problem with
-   its file, row, column, value and a hint (`iwm validate --format csv > problems.csv` gives a
-   spreadsheet). Fix the data and run it again until it says "Valid".
-2. `iwm run` runs every notebook for every region and writes the reports and
-   `outputs/index.html`. Run it again whenever the data or the parameters change: only what
-   changed is run again.
-3. `iwm lab REGION NOTEBOOK` opens one report's notebook in JupyterLab, with that region's
-   parameters, in a scratch copy under `lab/`, to try a change before the next `iwm run`.
+1. `iwm validate --project {root}` checks the parameters and every row of the data, and lists
+   each problem with its file, row, column, value and a hint (add `--format csv >
+   problems.csv` for a spreadsheet). Fix the data and validate again until it says "Valid".
+2. `iwm run --project {root}` runs every notebook for every region and writes the reports
+   and `outputs/index.html`. Run it again whenever the data or the parameters change: only
+   what changed is run again.
+3. `iwm lab REGION NOTEBOOK --project {root}` opens one report's notebook in JupyterLab, with
+   that region's parameters, in a scratch copy under `lab/`, to try a change before the next
+   `iwm run`.
 
 The reports' notebooks come from the toolkit. To change one for this study only, copy it into
 a `notebooks/` folder here under the same name: the study's copy is used instead.
