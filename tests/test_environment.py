@@ -176,3 +176,50 @@ def test_environment_yml_matches_pyproject() -> None:
     specs.pop("pip")
     assert specs == declared
     assert "-e ." in pip_items  # the package itself is installed with pip
+
+
+def test_the_package_list_names_every_package_folder() -> None:
+    """pyproject.toml lists the packages by name (so that it can map notebooks/ and data/demo/
+    into the wheel): a new subpackage must be added there too."""
+    listed = set(_pyproject()["tool"]["setuptools"]["packages"])
+    found = {
+        ".".join(p.parent.relative_to(PROJECT_ROOT).parts)
+        for p in (PROJECT_ROOT / "iwm_study").rglob("__init__.py")
+    }
+    mapped = set(_pyproject()["tool"]["setuptools"]["package-dir"])
+    assert listed == found | mapped
+
+
+def test_a_wheel_carries_the_notebooks_and_the_demonstration_data(tmp_path) -> None:
+    """A study made with a wheel install finds the toolkit's notebooks and demo data in it."""
+    import shutil
+    import subprocess
+    import sys
+    import zipfile
+
+    # built from a copy, so that the build leaves nothing in the project folder
+    source = tmp_path / "src"
+    shutil.copytree(
+        PROJECT_ROOT,
+        source,
+        ignore=shutil.ignore_patterns(
+            ".venv", ".git", "outputs", "build", "*.egg-info", "__pycache__", "studies", "tests"
+        ),
+    )
+    done = subprocess.run(
+        [sys.executable, "-m", "pip", "wheel", "--no-deps", "-q", "-w", str(tmp_path), "."],
+        cwd=source,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+    assert done.returncode == 0, done.stderr[-2000:]
+    (wheel,) = tmp_path.glob("*.whl")
+    names = set(zipfile.ZipFile(wheel).namelist())
+    for nb in (PROJECT_ROOT / "notebooks").rglob("*.ipynb"):
+        rel = nb.relative_to(PROJECT_ROOT / "notebooks").as_posix()
+        assert f"iwm_study/_notebooks/{rel}" in names
+    for table in ("enterprises", "waste_streams", "facilities"):
+        assert f"iwm_study/_demo/{table}.csv" in names
+    assert "iwm_study/data/codes/ewc_entries.csv" in names
+    assert not any(n.startswith(("tests/", "outputs/", "parameters/")) for n in names)
