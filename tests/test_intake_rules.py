@@ -337,3 +337,20 @@ def test_cell_text_is_shown_as_it_is_never_as_markup(tmp_path: Path, capsys, uni
     assert main(["validate", "--project", str(tmp_path)]) == 2
     err = capsys.readouterr().err
     assert f"'{unit}' is not a known unit." in err
+
+
+def test_a_code_typed_as_a_number_in_a_workbook_keeps_its_leading_zero(tmp_path: Path) -> None:
+    """Excel stores 020104 typed into a numeric cell as 20104: the only reading is 02 01 04."""
+    from iwm_study.data.template import fill_template
+
+    records = {name: [dict(r) for r in rows] for name, rows in GOOD.items()}
+    records["waste_streams"][0]["ewc_code"] = 20104  # packaging waste, a number in the cell
+    records["waste_streams"][1]["ewc_code"] = 100304  # a hazardous entry typed as a number
+    path = fill_template(tmp_path / "survey.xlsx", records)
+    report = validate_study(path, today=TODAY)
+    assert [(i.row, i.rule, i.message) for i in report.errors] == [
+        (6, "ewc-hazard", "10 03 04 is hazardous: write 10 03 04*.")  # rows 3-4: examples
+    ]
+    records["waste_streams"][1]["ewc_code"] = "10 03 04*"
+    study = load_study(fill_template(tmp_path / "fixed.xlsx", records), today=TODAY)
+    assert study.waste_streams["ewc_code"].tolist()[:2] == ["02 01 04", "10 03 04*"]

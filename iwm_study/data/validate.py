@@ -636,8 +636,14 @@ def check_waste_streams(
         if "hazard_assessment" in raw.frame
         else pd.Series(False, index=out.index)
     )
+    codes_typed = out["ewc_code"]
+    if raw.numeric is not None and "ewc_code" in raw.numeric:
+        # A code typed into a numeric cell of a workbook lost its leading zero (020104 became
+        # 20104); a number cannot hold one, so five digits there can only be read this way.
+        lost_zero = raw.numeric["ewc_code"] & codes_typed.fillna("").str.fullmatch(r"\d{5}")
+        codes_typed = codes_typed.where(~lost_zero, "0" + codes_typed.fillna(""))
     ewc = pd.Series(None, index=out.index, dtype=object)
-    for row, value in out["ewc_code"].dropna().items():
+    for row, value in codes_typed.dropna().items():
         ewc[row] = check_ewc(value, row, "ewc_code", chk, ctx, assessed=bool(assessed[row]))
     out["ewc_code"] = ewc
     out["hazardous"] = ewc.str.endswith("*").astype("boolean")
