@@ -6,12 +6,13 @@ five-region study (it runs)."""
 from __future__ import annotations
 
 import csv
+import html
 import json
+import re
 from pathlib import Path
 
 import pytest
 import yaml
-from bs4 import BeautifulSoup
 
 from iwm_study.cli import main
 from iwm_study.data.template import fill_template
@@ -60,13 +61,14 @@ def tonnes(streams: list[dict[str, str]]) -> float:
 
 
 def index_cells(root: Path) -> dict[str, tuple[str, str]]:
-    """job id -> (state, text) of every cell of the index."""
-    soup = BeautifulSoup(
-        (root / "outputs" / "index.html").read_text(encoding="utf-8"), "html.parser"
+    """job id -> (state, text) of every cell (or training row) of the index."""
+    page = (root / "outputs" / "index.html").read_text(encoding="utf-8")
+    found = re.findall(
+        r'<(td|tr) id="job-([^"]+)" data-state="([^"]+)">(.*?)</\1>', page, flags=re.DOTALL
     )
     return {
-        td["id"].removeprefix("job-"): (td["data-state"], " ".join(td.get_text(" ").split()))
-        for td in soup.select("[data-state]")
+        job: (state, " ".join(html.unescape(re.sub(r"<[^>]+>", " ", body)).split()))
+        for _, job, state, body in found
     }
 
 

@@ -42,8 +42,8 @@ def test_every_default_is_valid_and_the_demo_study_states_the_same() -> None:
 
 
 def test_map_choices_agree_with_the_maps_module() -> None:
-    assert MAP_CLASSIFICATIONS == tuple(maps.CLASSIFICATION_METHODS)
-    assert MAP_COLOUR_BY == tuple(maps.COLOUR_BY)
+    assert tuple(maps.CLASSIFICATION_METHODS) == MAP_CLASSIFICATIONS
+    assert tuple(maps.COLOUR_BY) == MAP_COLOUR_BY
 
 
 def accepted(name: str, value) -> bool:
