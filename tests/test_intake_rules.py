@@ -354,3 +354,31 @@ def test_a_code_typed_as_a_number_in_a_workbook_keeps_its_leading_zero(tmp_path:
     records["waste_streams"][1]["ewc_code"] = "10 03 04*"
     study = load_study(fill_template(tmp_path / "fixed.xlsx", records), today=TODAY)
     assert study.waste_streams["ewc_code"].tolist()[:2] == ["02 01 04", "10 03 04*"]
+
+
+def test_sheet_names_typed_by_hand_are_found_and_a_missing_one_names_what_is_there(
+    tmp_path: Path,
+) -> None:
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    wb.remove(wb.active)
+    for name, rows in GOOD.items():
+        ws = wb.create_sheet(
+            {"enterprises": "Enterprises ", "waste_streams": "streams"}.get(name, name)
+        )
+        ws.append(list(rows[0]))
+        for r in rows:
+            ws.append(list(r.values()))
+    wb.save(tmp_path / "survey.xlsx")
+    (issue,) = validate_study(tmp_path / "survey.xlsx", today=TODAY).errors
+    assert (issue.sheet, issue.rule, issue.message) == (
+        "waste_streams",
+        "file-missing",
+        "the waste_streams table is missing.",
+    )
+    assert "Sheets in the workbook: Enterprises , streams, facilities." in issue.hint
+    folder = write_tables(tmp_path / "d", GOOD)
+    (folder / "waste_streams.csv").rename(folder / "Waste_Streams.csv")
+    (issue,) = validate_study(folder, today=TODAY).errors
+    assert issue.rule == "file-missing" and "Waste_Streams.csv" in issue.hint

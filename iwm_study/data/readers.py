@@ -360,18 +360,28 @@ def read_workbook(
     issues: list[Issue] = []
     try:
         for table in TABLES:
-            if table not in wb.sheetnames:
+            sheet = _sheet_named(table, wb.sheetnames)
+            if sheet is None:
                 continue
-            ws = wb[table]
+            ws = wb[sheet]
             rows = [list(r) for r in ws.iter_rows(values_only=True)]
-            frame, problems = _frame_from_rows(rows, 1, display, table, TABLES[table])
+            frame, problems = _frame_from_rows(rows, 1, display, sheet, TABLES[table])
             issues.extend(problems)
             if frame is not None:
                 numeric = frame.attrs.pop("numeric", None)
-                tables[table] = RawTable(table, frame, display, sheet=table, numeric=numeric)
+                tables[table] = RawTable(table, frame, display, sheet=sheet, numeric=numeric)
     finally:
         wb.close()
     return tables, issues
+
+
+def _sheet_named(table: str, sheets: list[str]) -> str | None:
+    """The sheet that holds ``table``: named exactly so, or else the one sheet whose name is the
+    same but for case and surrounding spaces ('Enterprises ', typed by hand)."""
+    if table in sheets:
+        return table
+    alike = [s for s in sheets if s.strip().lower() == table]
+    return alike[0] if len(alike) == 1 else None
 
 
 def read_geopackage(

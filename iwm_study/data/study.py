@@ -67,6 +67,22 @@ class Study:
         )
 
 
+def _sheet_names(source: Path) -> list[str]:
+    """The sheets of a workbook (for a hint), or [] for any other source."""
+    if source.suffix.lower() != ".xlsx":
+        return []
+    try:
+        from openpyxl import load_workbook
+
+        wb = load_workbook(source, read_only=True)
+        try:
+            return list(wb.sheetnames)
+        finally:
+            wb.close()
+    except Exception:  # only a hint; the reader reports what is wrong
+        return []
+
+
 def _check(
     raw: RawStudy,
     ewc_entries: pd.DataFrame | None,
@@ -80,14 +96,20 @@ def _check(
     for name in REQUIRED_TABLES:
         if name in raw.tables or source_failed:
             continue
+        hint = f"A study needs the tables {', '.join(REQUIRED_TABLES)}; facilities is optional."
         if raw.source.is_dir():
             where = raw.source / f"{name}.csv"
             if where.exists():
                 continue  # it is there but could not be read: that problem is reported already
+            present = sorted(p.name for p in raw.source.iterdir() if p.suffix.lower() == ".csv")
+            hint += " CSV files in the folder: " + (", ".join(present) or "none") + "."
         else:
             where = raw.source
-            if any(i.sheet == name for i in raw.issues):
+            if any(i.sheet and i.sheet.strip().lower() == name for i in raw.issues):
                 continue
+            sheets = _sheet_names(raw.source)
+            if sheets:
+                hint += " Sheets in the workbook: " + ", ".join(sheets) + "."
         issues.append(
             Issue(
                 str(where),
@@ -96,7 +118,7 @@ def _check(
                 if not raw.source.is_dir()
                 else "the file is missing.",
                 sheet=None if raw.source.is_dir() else name,
-                hint=f"A study needs the tables {', '.join(REQUIRED_TABLES)}; facilities is optional.",
+                hint=hint,
             )
         )
     ctx = ewc_context(ewc_entries)
