@@ -248,3 +248,17 @@ def test_warnings_are_shown_and_do_not_stop(project: Path, capsys) -> None:
     assert "The study is valid, with 1 warning:" in captured.err
     assert "- warning: data/demo/waste_streams.csv, row 2, column quantity" in captured.err
     assert "Valid: 3 enterprises, 4 waste streams, 1 facilities" in captured.out
+
+
+def test_the_csv_list_never_hands_a_formula_to_a_spreadsheet(project: Path, capsys) -> None:
+    write_tables(
+        project / "data" / "demo",
+        spoil("waste_streams", 2, "unit", '=HYPERLINK("http://x","click")'),
+    )
+    assert main(["validate", "--format", "csv", "--project", str(project)]) == 2
+    import csv
+    import io
+
+    (row,) = list(csv.DictReader(io.StringIO(capsys.readouterr().out)))
+    assert row["value"] == '\'=HYPERLINK("http://x","click")'
+    assert not any(v.startswith(("=", "+", "@")) for v in row.values())

@@ -127,13 +127,17 @@ class ValidationReport:
         return [i for i in self.issues if i.severity != "error"]
 
     def to_csv(self) -> str:
-        """The problems as CSV (the columns of ``ISSUE_COLUMNS``), for a data clerk's sheet."""
+        """The problems as CSV (the columns of ``ISSUE_COLUMNS``), for a data clerk's sheet.
+
+        A cell's text may come from anyone's file: text that a spreadsheet would run as a
+        formula (starting with = + - @ or a tab) is written after an apostrophe, which
+        spreadsheets read as "this is text" (OWASP, CSV injection)."""
         out = io.StringIO()
         writer = csv.writer(out, lineterminator="\n")
         writer.writerow(ISSUE_COLUMNS)
         for i in self.sorted().issues:
             record = asdict(i)
-            writer.writerow(["" if record[c] is None else record[c] for c in ISSUE_COLUMNS])
+            writer.writerow([_as_text_cell(record[c]) for c in ISSUE_COLUMNS])
         return out.getvalue()
 
     def to_json(self) -> str:
@@ -180,6 +184,14 @@ class ValidationReport:
             more = ", ".join(f"{n} {rule}" for rule, n in sorted(counts.items()))
             lines.append(f"... and {len(issues) - limit} more ({more}).")
         return "\n".join(lines)
+
+
+def _as_text_cell(value: Any) -> Any:
+    if value is None:
+        return ""
+    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
+        return "'" + value
+    return value
 
 
 def from_config(problem: Any) -> Issue:
