@@ -21,6 +21,7 @@ from enum import Enum
 from pathlib import Path
 from typing import Any, Literal, Union
 
+import yaml
 from pydantic import BaseModel, RootModel
 from pydantic.fields import FieldInfo
 from pydantic_core import PydanticUndefined
@@ -457,10 +458,17 @@ def parameter_reference_html(
             if _root_field(model) is not None:
                 root_defaults[model] = setting.default
             else:
-                shown = html.escape(json.dumps(setting.default, ensure_ascii=False, indent=1))
+                text = yaml.safe_dump(
+                    {name: setting.default},
+                    sort_keys=False,
+                    allow_unicode=True,
+                    default_flow_style=None,
+                    width=96,
+                )
                 intro += (
                     " <details><summary>The toolkit's default (the demonstration study's "
-                    f"settings)</summary><pre>{shown}</pre></details>"
+                    f"settings), as study.yaml writes it</summary><pre>{html.escape(text)}</pre>"
+                    "</details>"
                 )
         roots.append((f"<code>{html.escape(name)}</code>", model, intro))
     notebook = _sections(roots, seen, root_defaults)
