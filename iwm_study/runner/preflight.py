@@ -19,7 +19,6 @@ the toolkit are the same bytes, so a run with nothing to do stays fast.
 
 from __future__ import annotations
 
-import json
 import os
 import shutil
 import sys
@@ -266,7 +265,3 @@ def print_report(
         head = f"The study is invalid: {report.summary()}. {action}"
     print(head, file=stream)
     print(report.format(terminal_width(stream), limit=limit), file=stream)
-
-
-def dump_record(record: dict[str, Any]) -> str:
-    return json.dumps(record, sort_keys=True)
