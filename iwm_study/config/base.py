@@ -22,10 +22,11 @@ class ConfigProblem:
     line: int | None = None
 
     def sentence(self) -> str:
-        where = self.file + (f", line {self.line}" if self.line else "")
-        key = f", key '{self.key}'" if self.key else ""
-        value = f" (value: {self.value})" if self.value is not None else ""
-        return f"{where}{key}: {self.message}{value}"
+        """``file, line 3, key 'defaults.x': message (value: v)``: said as every problem of a
+        parameter file is said (``data.issues.Issue.sentence``)."""
+        from ..data.issues import from_config
+
+        return from_config(self).sentence()
 
 
 class ConfigError(ValueError):
