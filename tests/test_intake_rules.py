@@ -382,3 +382,16 @@ def test_sheet_names_typed_by_hand_are_found_and_a_missing_one_names_what_is_the
     (folder / "waste_streams.csv").rename(folder / "Waste_Streams.csv")
     (issue,) = validate_study(folder, today=TODAY).errors
     assert issue.rule == "file-missing" and "Waste_Streams.csv" in issue.hint
+
+
+def test_an_empty_facilities_table_is_a_warning_not_an_error(tmp_path: Path) -> None:
+    """Facilities are optional: a template's facilities sheet left empty does not stop a study."""
+    tables = {name: [dict(r) for r in rows] for name, rows in GOOD.items()}
+    for row in tables["waste_streams"]:
+        row["destination_facility_id"] = ""
+    folder = write_tables(tmp_path / "d", tables)
+    (folder / "facilities.csv").write_text(",".join(GOOD["facilities"][0]) + "\n", encoding="utf-8")
+    (issue,) = issues(folder)
+    assert (Path(issue.file).name, issue.rule, issue.severity) == (F, "table-empty", "warning")
+    assert "circular options look only at enterprises" in issue.message
+    assert len(load_study(folder, today=TODAY).facilities) == 0

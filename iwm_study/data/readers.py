@@ -427,7 +427,17 @@ def read_geopackage(
         frame.index = pd.Index([int(i) for i in frame.index], name="row")
         numeric.index = frame.index
         if frame.empty:
-            issues.append(Issue(display, "table-empty", "the layer has no features.", sheet=table))
+            spec = TABLES[table]
+            issues.append(
+                Issue(
+                    display,
+                    "table-empty",
+                    "the layer has no features."
+                    + ("" if spec.required else f" {spec.if_empty[:1].upper()}{spec.if_empty[1:]}"),
+                    sheet=table,
+                    severity="error" if spec.required else "warning",
+                )
+            )
         tables[table] = RawTable(table, frame, display, sheet=table, numeric=numeric)
     return tables, issues
 

@@ -81,6 +81,10 @@ class Table:
     title: str
     columns: tuple[Column, ...]
     derived: dict[str, str] = field(default_factory=dict)  # columns added on load: meaning
+    #: A study needs the table's rows; an optional table may be absent or empty.
+    required: bool = True
+    #: What an empty optional table means for the study (said in its warning).
+    if_empty: str = ""
 
     @property
     def column_names(self) -> tuple[str, ...]:
@@ -312,6 +316,9 @@ FACILITIES = Table(
         "operations_list": "operations split into a list",
         "geometry": "site as a point, EPSG:4326",
     },
+    required=False,
+    if_empty="without facilities, the circular options look only at enterprises as receivers "
+    "and the maps show no facility.",
 )
 
 TABLES: dict[str, Table] = {t.name: t for t in (ENTERPRISES, WASTE_STREAMS, FACILITIES)}

@@ -270,7 +270,14 @@ def type_table(
     chk = Checker(raw, issues)
     usable = _table_columns(raw, spec, chk, set(other_names))
     if raw.frame.empty:
-        chk.add("table-empty", f"the {spec.name} table has a header but no rows.")
+        if spec.required:
+            chk.add("table-empty", f"the {spec.name} table has a header but no rows.")
+        else:
+            chk.add(
+                "table-empty",
+                f"the {spec.name} table has a header but no rows: {spec.if_empty}",
+                severity="warning",
+            )
     out = pd.DataFrame(index=raw.frame.index)
     for col in spec.columns:
         if col.name in usable:
@@ -377,7 +384,8 @@ def check_nace(out: pd.DataFrame, chk: Checker) -> None:
             )
             chk.add(
                 "nace-rev2",
-                f"{code} of '{value}' is not a {'class' if len(code) == 5 else 'group'} of NACE Rev.2.",
+                ("" if code == value.strip() else f"'{value}': ")
+                + f"{code} is not a {'class' if len(code) == 5 else 'group'} of NACE Rev.2.",
                 row=row,
                 column="nace_code",
                 value=value,

@@ -233,6 +233,7 @@ WARNING_LABELS = {
     "quantity-zero": "waste streams with a quantity of 0",
     "quantity-plausibility": "waste streams above the study's plausibility bound",
     "file-unknown": "files in the data folder that are not tables of the study",
+    "table-empty": "optional tables with no rows",
 }
 
 
