@@ -28,20 +28,6 @@ from pydantic_core import PydanticUndefined
 
 __all__ = ["parameter_reference_html"]
 
-#: What each standard parameter (given by the runner to every notebook that declares it) is.
-_STANDARD_MEANING = {
-    "scope": "'national' or the region's slug (its output folder).",
-    "economic_region": "The region's economic region; null for the national scope.",
-    "title": "Title of the report (the region file's title, or one made from the region name).",
-    "study_title": "The study's title (study.yaml: title).",
-    "data_path": "The study's input data (study.yaml: data.inventory).",
-    "ewc_entries": "The optional list of EWC entries (study.yaml: data.ewc_entries).",
-    "synthetic": "Whether the data is synthetic (study.yaml: data.synthetic).",
-    "reference_year": "Year the inventory describes (study.yaml: data.reference_year).",
-    "district_tolerance_m": "Tolerance of the district check (study.yaml: data.district_tolerance_m).",
-    "number_format": "How numbers typed as text are written (study.yaml: data.number_format).",
-}
-
 _CSS = """
 body { font-family: system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; margin: 2rem auto;
   max-width: 72rem; padding: 0 1rem; color: #1b1b1b; line-height: 1.45; }
@@ -472,13 +458,11 @@ def parameter_reference_html(
                 )
         roots.append((f"<code>{html.escape(name)}</code>", model, intro))
     notebook = _sections(roots, seen, root_defaults)
-    try:
-        from .runner.plan import STANDARD_PARAMETERS
-    except ImportError:  # the page does not need the runner to exist
-        STANDARD_PARAMETERS = tuple(_STANDARD_MEANING)
+    from .config.registry import STANDARD_PARAMETERS
+
     standard_rows = "".join(
-        f'<tr><td class="key"><code>{name}</code></td><td>{html.escape(_STANDARD_MEANING.get(name, ""))}</td></tr>'
-        for name in STANDARD_PARAMETERS
+        f'<tr><td class="key"><code>{name}</code></td><td>{html.escape(meaning)}</td></tr>'
+        for name, meaning in STANDARD_PARAMETERS.items()
     )
     untyped = _untyped_defaults(defaults, set(models)) if defaults else ""
     body = [

@@ -17,8 +17,9 @@ from iwm_study.config import (
     STANDARD_NOTEBOOKS,
     check_setting,
 )
+from iwm_study.config.registry import STANDARD_PARAMETERS
 from iwm_study.paths import toolkit_notebooks
-from iwm_study.runner.plan import STANDARD_PARAMETERS, declared_parameters
+from iwm_study.runner.plan import declared_parameters
 
 
 @pytest.mark.parametrize("notebook", [n["name"] for n in STANDARD_NOTEBOOKS])

@@ -37,6 +37,24 @@ MAP_COLOUR_BY: tuple[str, ...] = ("hazard", "sector")
 MAP_MAX_CLASSES = 9
 
 
+#: Parameters the runner gives every notebook that declares them, from the study's files (they
+#: are never written under ``defaults:``), with what each one is.
+STANDARD_PARAMETERS: dict[str, str] = {
+    "scope": "'national', the region's slug or slug.scenario (its output folder).",
+    "economic_region": "The region's economic region; null for the national scope.",
+    "title": "Title of the report (the region file's title, or one made from the region name).",
+    "study_title": "The study's title (study.yaml: title).",
+    "data_path": "The study's input data (study.yaml: data.inventory), read from the study "
+    "folder; null in a notebook as it stands: the demonstration data.",
+    "ewc_entries": "The optional list of EWC entries (study.yaml: data.ewc_entries).",
+    "synthetic": "Whether the data is synthetic (study.yaml: data.synthetic).",
+    "reference_year": "Year the inventory describes (study.yaml: data.reference_year).",
+    "district_tolerance_m": "Tolerance of the district check (study.yaml: "
+    "data.district_tolerance_m).",
+    "number_format": "How numbers typed as text are written (study.yaml: data.number_format).",
+}
+
+
 def _scalar(name: str, annotation: Any, doc: str) -> type[RootModel]:
     """A RootModel for one scalar setting (the reference page reads its docstring)."""
     return type(name, (RootModel[annotation],), {"__doc__": doc, "__module__": __name__})

@@ -1,8 +1,11 @@
-"""The run's record and its front page: ``manifest.json``, ``figures.json`` and ``index.html``.
+"""The run's record and its pages: ``manifest.json``, ``figures.json``, ``index.html`` and the
+parameter reference.
 
 The manifest is the provenance of every job (key and its parts, parameters, status, durations,
-error); the index is what a reviewer opens first. Both are written atomically (temporary file,
-then rename), and the index has no timestamps, so an unchanged study gives an unchanged page.
+error); the index is what a reviewer opens first: every scope x notebook of the current plan,
+its state, the reason a job does not apply, the data's warnings, key figures. All are written
+atomically (temporary file, then rename), and the index has no timestamps, so an unchanged study
+gives an unchanged page. ``runner.run`` only orchestrates; everything written here is a page.
 """
 
 from __future__ import annotations
@@ -11,11 +14,22 @@ import json
 import os
 import tempfile
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+from .. import __version__
+from ..report import ATTRIBUTIONS, SYNTHETIC_NOTE, format_value
+from .plan import OUTPUT_SUFFIXES, Job, Plan, study_scopes
+
+if TYPE_CHECKING:
+    from ..config import Project
+    from .preflight import Preflight
 
 MANIFEST = "manifest.json"
 INDEX = "index.html"
 FIGURES = "figures.json"
+PARAMETERS_PAGE = "parameters.html"
+#: A failed job's files sit beside its good report as ``<notebook>.failed.<suffix>``.
+FAILED_MARK = ".failed"
 
 
 def write_atomic(path: Path, text: str) -> None:
@@ -89,3 +103,155 @@ def render_index(context: dict[str, Any]) -> str:
     )
     env.filters["state_label"] = lambda s: STATE_LABELS.get(s, s)
     return env.get_template("index_page.html.j2").render(**context)
+
+
+def _cell(job: Job, entry: dict[str, Any] | None, outputs: Path) -> dict[str, Any]:
+    """What the index shows of one job: state, duration, error and links."""
+    exists = all(p.exists() for p in job.outputs(outputs))
+    durations = (entry or {}).get("durations", {})
+    failed_report = outputs / job.scope / f"{job.notebook}{FAILED_MARK}.html"
+    return {
+        "scope": job.scope,
+        "notebook": job.notebook,
+        "state": job_state(entry, job.key, exists),
+        "duration": f"{sum(durations.values()):.0f} s" if durations else None,
+        "error": (entry or {}).get("error"),
+        "report": f"{job.scope}/{job.notebook}.html" if exists else None,
+        "code_report": f"{job.scope}/{job.notebook}.code.html" if exists else None,
+        "failed_report": f"{job.scope}/{job.notebook}{FAILED_MARK}.html"
+        if failed_report.exists()
+        else None,
+    }
+
+
+#: What each kind of data warning means, in words a reviewer reads on the index.
+WARNING_LABELS = {
+    "ewc-mirror": "non-hazardous mirror entries of the List of Waste without the assessment "
+    "behind them",
+    "quantity-zero": "waste streams with a quantity of 0",
+    "quantity-plausibility": "waste streams above the study's plausibility bound",
+    "file-unknown": "files in the data folder that are not tables of the study",
+    "table-empty": "optional tables with no rows",
+}
+
+
+def _data_checks(pre: Preflight | None) -> list[dict[str, Any]]:
+    """The data's warnings by rule, for the index: how many, what they mean, one example."""
+    if pre is None:
+        return []
+    by_rule: dict[str, list[Any]] = {}
+    for issue in pre.report.warnings:
+        by_rule.setdefault(issue.rule, []).append(issue)
+    return [
+        {
+            "rule": rule,
+            "label": WARNING_LABELS.get(rule, rule),
+            "count": len(found),
+            "example": f"{found[0].file}, {found[0].place()}: {found[0].message}",
+        }
+        for rule, found in sorted(by_rule.items())
+    ]
+
+
+def write_index(
+    project: Project,
+    plan: Plan,
+    manifest: dict[str, Any],
+    outputs: Path,
+    commit: str | None,
+    pre: Preflight | None = None,
+) -> None:
+    """Rewrite index.html and every scope's figures.json from the manifest and the full plan.
+
+    Only the scopes and notebooks of the current plan are shown; a notebook left out of a scope
+    because it does not apply to the data (``Plan.omitted``) is shown with the reason.
+    """
+    entries = manifest.get("jobs", {})
+    notebooks = [{"name": e.name, "heading": humanise(e.name)} for e in project.study.notebooks]
+    by_id = {j.id: j for j in plan.jobs}
+    rows, training, failed, stale, states = [], [], [], [], []
+    for scope in study_scopes(project):
+        jobs = [j for j in plan.jobs if j.scope == scope.name]
+        cells = {j.notebook: _cell(j, entries.get(j.id), outputs) for j in jobs}
+        for o in plan.omitted:
+            if o.scope == scope.name:
+                cells[o.notebook] = {
+                    "scope": o.scope,
+                    "notebook": o.notebook,
+                    "state": "not-applicable",
+                    "reason": o.reason,
+                    "duration": None,
+                    "error": None,
+                    "report": None,
+                    "code_report": None,
+                    "failed_report": None,
+                }
+        if not cells:
+            continue
+        figures, recorded = [], {}
+        for name, cell in cells.items():
+            if cell["state"] != "not-applicable":
+                states.append(cell["state"])
+            heading = humanise(name.split(".")[0])
+            if cell["state"] == "failed":
+                failed.append({"scope": scope.name, "notebook": name, "heading": heading})
+            if cell["state"] == "stale":
+                stale.append(f"{scope.name}/{name}")
+            if cell["state"] in ("ok", "stale"):
+                recorded[name] = entries[by_id[f"{scope.name}/{name}"].id].get("figures", [])
+                for f in recorded[name]:
+                    shown = format_value(f.get("value"), f.get("digits", 1))
+                    figures.append({**f, "shown": shown, "notebook_heading": heading})
+        if recorded:
+            write_atomic(outputs / scope.name / FIGURES, dump_json(recorded))
+        label = "National" if scope.kind == "national" else scope.title
+        if scope.kind == "training":
+            training = [
+                {**cell, "heading": f"{humanise(n.split('.')[0])}, for {n.split('.')[1]}s"}
+                for n, cell in cells.items()
+            ]
+            continue
+        row_cells = [cells.get(nb["name"]) for nb in notebooks]
+        rows.append({"name": scope.name, "label": label, "cells": row_cells, "figures": figures})
+    context = {
+        "title": project.study.title,
+        "notebooks": notebooks,
+        "scopes": rows,
+        "training": training,
+        "parameters_page": (outputs / PARAMETERS_PAGE).exists(),
+        "failed": failed,
+        "stale": stale,
+        "all_ok": bool(states) and all(s == "ok" for s in states),
+        "synthetic": project.study.data.synthetic,
+        "synthetic_note": SYNTHETIC_NOTE,
+        "data_checks": _data_checks(pre),
+        "version": __version__,
+        "commit": commit,
+        "attributions": list(ATTRIBUTIONS),
+    }
+    write_atomic(outputs / INDEX, render_index(context))
+
+
+def remove_stale_failures(plan: Plan, outputs: Path) -> list[str]:
+    """Delete the ``.failed.*`` files of jobs no longer in the plan (a notebook or region the
+    study dropped, a notebook that no longer applies): they would describe nothing."""
+    live = {(j.scope, j.notebook) for j in plan.jobs}
+    removed = []
+    for scope_dir in sorted(p for p in outputs.iterdir() if p.is_dir()):
+        if scope_dir.name.startswith("."):
+            continue
+        for path in sorted(scope_dir.glob(f"*{FAILED_MARK}.*")):
+            notebook, mark, suffix = path.name.partition(FAILED_MARK)
+            if mark and suffix in OUTPUT_SUFFIXES and (scope_dir.name, notebook) not in live:
+                path.unlink(missing_ok=True)
+                removed.append(str(path.relative_to(outputs)))
+    return removed
+
+
+def write_parameter_page(project: Project, outputs: Path) -> None:
+    """The reference of every parameter a study or region file may hold, for authors and trainers."""
+    from ..docs import parameter_reference_html
+
+    write_atomic(
+        outputs / PARAMETERS_PAGE, parameter_reference_html(defaults=project.study.defaults)
+    )

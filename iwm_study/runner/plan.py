@@ -18,22 +18,10 @@ from pathlib import Path
 from typing import Any
 
 from ..config import NATIONAL_SCOPE, SETTINGS, ConfigProblem, Project
+from ..config.registry import STANDARD_PARAMETERS
 from ..paths import demo_data
 
 OUTPUTS_DIR = "outputs"
-#: Parameters the runner gives every notebook that declares them.
-STANDARD_PARAMETERS = (
-    "scope",
-    "economic_region",
-    "title",
-    "study_title",
-    "data_path",
-    "ewc_entries",
-    "synthetic",
-    "reference_year",
-    "district_tolerance_m",
-    "number_format",
-)
 #: Suffixes of the files one job writes under outputs/<scope>/.
 OUTPUT_SUFFIXES = (".ipynb", ".html", ".code.html")
 
