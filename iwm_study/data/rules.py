@@ -20,7 +20,8 @@ from . import codes
 from .issues import Issue, StudyDataError, ValidationReport
 from .readers import RawTable, read_csv_table
 from .schema import FACILITY_TYPES, Column, Table
-from .validate import Checker, check_ewc, check_nace, check_operation, ewc_context, type_table
+from .checker import Checker, type_table
+from .code_checks import check_ewc, check_nace, check_operation, ewc_context
 
 __all__ = ["RULES_FILE", "RULES_TABLE", "check_rules", "load_rules", "shipped_rules_path"]
 
