@@ -17,11 +17,11 @@ import pandas as pd
 
 from ..paths import resolve
 from . import codes
+from .checker import Checker, type_table
+from .code_checks import check_ewc, check_nace, check_operation, ewc_context
 from .issues import Issue, StudyDataError, ValidationReport
 from .readers import RawTable, read_csv_table
 from .schema import FACILITY_TYPES, Column, Table
-from .checker import Checker, type_table
-from .code_checks import check_ewc, check_nace, check_operation, ewc_context
 
 __all__ = ["RULES_FILE", "RULES_TABLE", "check_rules", "load_rules", "shipped_rules_path"]
 
