@@ -21,7 +21,7 @@ import pandas as pd
 
 from . import charts
 from .data import codes
-from .inventory import KNOWN_FATES, NOT_REPORTED, _aggregate, _tonnes, _values
+from .inventory.aggregate import KNOWN_FATES, NOT_REPORTED, aggregate, group_values, stream_tonnes
 
 if TYPE_CHECKING:
     import plotly.graph_objects as go
@@ -145,7 +145,7 @@ def flow_table(
         )
     )
     # group the streams once on their codes, then label the (small) result
-    small = _aggregate(streams, keys, enterprises, fill=False)
+    small = aggregate(streams, keys, enterprises, fill=False)
     titles = _titles()
     sector = small["nace_division"].map(titles["nace"])
     sector = sector.where(small["nace_division"].notna(), "Sector not reported")
@@ -205,8 +205,8 @@ def mass_balance(
     stream are listed too (0 t, balanced).
     """
     known = streams["fate"].isin(KNOWN_FATES).to_numpy()
-    q = _tonnes(streams)
-    grouped = _aggregate(
+    q = stream_tonnes(streams)
+    grouped = aggregate(
         streams, [by], enterprises, extra={"fates_t": q.where(known, 0.0)}
     ).set_index(by)
     out = pd.DataFrame({"generated_t": grouped["waste_t"], "fates_t": grouped["fates_t"]})
@@ -221,7 +221,9 @@ def mass_balance(
     out["balanced"] = out["unaccounted_pct"] <= tolerance_pct
     missing = streams[~known]
     listed = (
-        pd.DataFrame({by: _values(missing, by, enterprises).to_numpy(), "id": missing["stream_id"]})
+        pd.DataFrame(
+            {by: group_values(missing, by, enterprises).to_numpy(), "id": missing["stream_id"]}
+        )
         .sort_values([by, "id"], kind="mergesort")
         .groupby(by, sort=False)["id"]
         .agg("; ".join)
