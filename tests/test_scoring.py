@@ -593,3 +593,127 @@ def test_charts_are_figures_of_fixed_size() -> None:
     assert colours[0] == (0.0, 0x72 / 255, 0xB2 / 255) and colours[1] == (0xBB / 255,) * 3
     heat = scoring.rank_heatmap(sens, "t")
     assert heat.axes[0].images[0].get_array().shape == (3, 3)
+
+
+# ---------------------------------------------------------------------------- package layout
+
+# Every public name of the single module iwm_study/scoring.py that the package replaced.
+OLD_PUBLIC_NAMES = [
+    "CRITERION_FUNCTIONS",
+    "LANDFILL_FATES",
+    "METHODS",
+    "NORMALISATIONS",
+    "NOT_RECOVERED_FATES",
+    "TIE_TOLERANCE",
+    "AHPResult",
+    "MethodResult",
+    "Ranking",
+    "ScoringError",
+    "Sensitivity",
+    "ahp_table",
+    "ahp_weights",
+    "complete_cases",
+    "consistency_text",
+    "criteria_table",
+    "direct_weights",
+    "dirichlet_weights",
+    "enterprise_criteria",
+    "equal_weights",
+    "format_criterion",
+    "normalise",
+    "one_at_a_time_frame",
+    "one_at_a_time_weights",
+    "pilot_statement",
+    "promethee_ii",
+    "rank_alternatives",
+    "rank_heatmap",
+    "rank_scores",
+    "ranking_frame",
+    "reasons",
+    "region_criteria",
+    "resolve_weights",
+    "score_bar_chart",
+    "score_map",
+    "selection_settings",
+    "sensitivity",
+    "shortlist",
+    "stability_frame",
+    "topsis",
+    "weighted_sum",
+    "criterion_positions",
+    "SELECTED_COLOUR",
+    "OTHER_COLOUR",
+    "CONSISTENCY_LIMIT",
+    "SAATY_RANDOM_INDEX",
+]
+
+
+def test_the_package_offers_every_name_of_the_old_module() -> None:
+    import importlib
+    import pkgutil
+    import types
+
+    # import every module first: a module named like a function would then shadow it
+    for module in pkgutil.iter_modules(scoring.__path__):
+        importlib.import_module(f"iwm_study.scoring.{module.name}")
+    for name in OLD_PUBLIC_NAMES:
+        assert not isinstance(getattr(scoring, name), types.ModuleType), name
+    assert all(hasattr(scoring, name) for name in scoring.__all__)
+
+
+def test_one_scorer_per_method_of_the_settings() -> None:
+    from typing import get_args
+
+    from iwm_study.config import SelectionSettings
+
+    fields = SelectionSettings.model_fields
+    assert tuple(scoring.SCORERS) == get_args(fields["method"].annotation) == scoring.METHODS
+    assert tuple(scoring.NORMALISERS) == get_args(fields["normalisation"].annotation)
+
+
+@pytest.mark.parametrize("method", list(scoring.METHODS))
+def test_a_scorer_scores_a_batch_as_one_vector_at_a_time(method: str) -> None:
+    from iwm_study.scoring.problem import decision_problem
+
+    x, _, _, d = random_problem(3)
+    problem = decision_problem(x, d)
+    options = scoring.MethodOptions(normalisation="vector", preference_function="linear")
+    batch = np.random.default_rng(9).dirichlet(np.ones(x.shape[1]), size=25)
+    scores = scoring.SCORERS[method](problem, options)(batch)
+    assert scores.shape == (25, len(x))
+    one = {
+        "weighted_sum": lambda w: scoring.weighted_sum(x, w, d, "vector"),
+        "topsis": lambda w: scoring.topsis(x, w, d, "vector"),
+        "promethee_ii": lambda w: scoring.promethee_ii(x, w, d, "linear"),
+    }[method]
+    for k, w in enumerate(batch):
+        assert close(scores[k], one(w).scores)
+
+
+def test_one_ahp_for_the_parameter_check_and_the_ranking() -> None:
+    import iwm_study.config as config
+    from iwm_study.scoring import ahp
+
+    assert config.ahp_consistency is scoring.ahp_consistency is ahp.ahp_consistency
+    assert config.SAATY_RANDOM_INDEX is scoring.SAATY_RANDOM_INDEX is ahp.SAATY_RANDOM_INDEX
+    assert config.CONSISTENCY_LIMIT == scoring.CONSISTENCY_LIMIT == 0.10
+    r = scoring.ahp_weights(as_numbers(SAATY_HOUSE))
+    w, lam, ci, ri, cr = ahp.ahp_consistency(as_numbers(SAATY_HOUSE).tolist())
+    assert list(r.weights) == w and (r.lambda_max, r.ci, r.ri, r.cr) == (lam, ci, ri, cr)
+    with pytest.raises(ValueError, match="up to 15 criteria, not 16"):
+        ahp.ahp_consistency([[1.0] * 16] * 16)
+
+
+def test_reading_the_parameters_imports_neither_numpy_nor_pandas() -> None:
+    import subprocess
+    import sys
+
+    code = (
+        "import sys, iwm_study.config, iwm_study.scoring.ahp; "
+        "print(sorted({m.split('.')[0] for m in sys.modules} & {'numpy', 'pandas'}), "
+        "sorted(m for m in sys.modules if m.startswith('iwm_study.scoring')))"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=60
+    )
+    assert out.stdout.strip() == "[] ['iwm_study.scoring', 'iwm_study.scoring.ahp']"

@@ -5,6 +5,8 @@
 - ``registry``: every setting a notebook reads, with its model, default and notebooks; the one
   list that ``iwm validate``, ``iwm run`` and the parameter reference page read;
 - ``selection``: the multi-criteria settings (criteria catalogue, AHP) of notebooks 00 and 01;
+  the AHP arithmetic (``ahp_consistency``, ``SAATY_RANDOM_INDEX``) is ``iwm_study.scoring.ahp``'s,
+  re-exported here;
 - ``base``: strict models and the problem record shared by all three.
 
 Pure Python and pydantic only, so that reading the parameters never imports numpy or pandas.
@@ -12,6 +14,7 @@ Pure Python and pydantic only, so that reading the parameters never imports nump
 
 from __future__ import annotations
 
+from ..scoring.ahp import CONSISTENCY_LIMIT, SAATY_RANDOM_INDEX, ahp_consistency
 from .base import ConfigError, ConfigProblem
 from .registry import (
     CIRCULAR_OPTIONS,
@@ -31,11 +34,9 @@ from .registry import (
     setting_default,
 )
 from .selection import (
-    CONSISTENCY_LIMIT,
     ENTERPRISE_CRITERIA,
     RECIPROCAL_TOLERANCE,
     REGION_CRITERIA,
-    SAATY_RANDOM_INDEX,
     SELECTION_CRITERIA,
     WEIGHT_SUM_TOLERANCE,
     CriterionInfo,
@@ -45,7 +46,6 @@ from .selection import (
     RegionSelection,
     SelectionSettings,
     SensitivitySetting,
-    ahp_consistency,
 )
 from .study import (
     MAX_STREAM_T,

@@ -2,7 +2,8 @@
 ``enterprise_selection`` (notebooks 00 and 01).
 
 Plain data and pure Python only, so that checking the parameters never imports numpy or pandas;
-``iwm_study.scoring`` implements every catalogue entry (a test checks that the two agree).
+``iwm_study.scoring`` implements every catalogue entry (a test checks that the two agree). The
+AHP consistency check uses ``iwm_study.scoring.ahp`` (pure Python), the AHP of the ranking too.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from typing import Annotated, Any, ClassVar, Literal
 
 from pydantic import BeforeValidator, Field, field_validator
 
+from ..scoring.ahp import CONSISTENCY_LIMIT, ahp_consistency
 from .base import _Strict
 
 Direction = Literal["benefit", "cost"]
@@ -148,28 +150,6 @@ SELECTION_CRITERIA: dict[str, dict[str, CriterionInfo]] = {
     "enterprise": ENTERPRISE_CRITERIA,
 }
 
-#: Saaty's random consistency index RI by matrix order n (Saaty, The Analytic Hierarchy
-#: Process, 1980; the values of n <= 10 are the ones used in Saaty, "How to make a decision",
-#: European Journal of Operational Research 48 (1990) 9-26).
-SAATY_RANDOM_INDEX: dict[int, float] = {
-    1: 0.0,
-    2: 0.0,
-    3: 0.58,
-    4: 0.90,
-    5: 1.12,
-    6: 1.24,
-    7: 1.32,
-    8: 1.41,
-    9: 1.45,
-    10: 1.49,
-    11: 1.51,
-    12: 1.48,
-    13: 1.56,
-    14: 1.57,
-    15: 1.59,
-}
-#: A pairwise comparison matrix is acceptably consistent when CR < 0.10 (Saaty).
-CONSISTENCY_LIMIT = 0.10
 #: Direct weights must sum to 1 within this tolerance.
 WEIGHT_SUM_TOLERANCE = 1e-6
 #: a_ji must equal 1/a_ij within this tolerance.
@@ -190,37 +170,6 @@ def _saaty_entry(value: Any) -> Any:
 
 
 SaatyEntry = Annotated[float, BeforeValidator(_saaty_entry)]
-
-
-def ahp_consistency(matrix: list[list[float]]) -> tuple[list[float], float, float, float, float]:
-    """Principal eigenvector weights, lambda_max, CI, RI and CR of a positive reciprocal matrix.
-
-    Hand-written power iteration rather than numpy's ``eig`` so that checking the parameters
-    never imports numpy (``iwm run`` with nothing to do must answer at once); for a positive
-    matrix it converges to the Perron eigenvector (Saaty's principal eigenvector).
-    ``iwm_study.scoring.ahp_weights`` computes the same with numpy; a test checks they agree.
-    CR is 0 for n <= 2 (such matrices are always consistent); Saaty's RI is tabulated to n = 15.
-    """
-    n = len(matrix)
-    w = [1.0 / n] * n
-    lam = float(n)
-    for _ in range(100_000):
-        v = [sum(a * x for a, x in zip(row, w, strict=True)) for row in matrix]
-        lam = sum(v)  # w sums to 1, so sum(A w) is the eigenvalue estimate
-        new = [x / lam for x in v]
-        if max(abs(a - b) for a, b in zip(new, w, strict=True)) < 1e-15:
-            w = new
-            break
-        w = new
-    lam = sum(sum(a * x for a, x in zip(row, w, strict=True)) for row in matrix)
-    ci = (lam - n) / (n - 1) if n > 1 else 0.0
-    if n > max(SAATY_RANDOM_INDEX):
-        raise ValueError(
-            f"Saaty's random index is tabulated for up to {max(SAATY_RANDOM_INDEX)} criteria, not {n}"
-        )
-    ri = SAATY_RANDOM_INDEX[n]
-    cr = ci / ri if ri > 0 else 0.0
-    return w, lam, ci, ri, cr
 
 
 class CriterionSetting(_Strict):

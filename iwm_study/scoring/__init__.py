@@ -1,0 +1,212 @@
+"""Multi-criteria decision analysis (MCDA): which regions to pilot, which enterprises to assess.
+
+The way through the package, computation first, presentation last:
+
+1. ``criteria``: criteria values from a ``Study`` (``region_criteria``, ``enterprise_criteria``,
+   ``complete_cases``), one function per entry of the catalogue in ``iwm_study.config``;
+2. ``problem``: the checked decision matrix (``ScoringError`` names criterion and alternative);
+   ``normalisation``: min-max, vector, sum or max, cost criteria inverted (``normalise``);
+3. ``weights``: direct, equal or AHP (``ahp_weights``), on ``ahp``, the one AHP implementation
+   (pure Python, shared with the parameter check in ``iwm_study.config``);
+4. ``methods``: one scorer per method in ``SCORERS`` (weighted sum, TOPSIS, PROMETHEE II), each
+   scoring a batch of weight vectors as matrix products; ``rank_scores`` (ties share a rank);
+5. ``ranking``: ``rank_alternatives`` does 2-4 on a frame with the parameter files' settings;
+   ``robustness``: ``sensitivity`` perturbs the weights (seeded Dirichlet draws, one-at-a-time);
+6. ``explain``: words and tables for the reports (``reasons``, ``pilot_statement``, ...);
+   ``figures``: the matplotlib figures (``score_bar_chart``, ``score_map``, ``rank_heatmap``).
+
+The arithmetic is written here with numpy rather than called from pymcdm or scikit-criteria:
+the sensitivity analysis scores thousands of weight vectors at once as matrix products (the
+libraries take one weight vector per call), errors must name the criterion and the alternative,
+and pymcdm is only a test dependency. The tests check every method against pymcdm to 1e-9.
+
+Every name below is imported from its module on first use (PEP 562), so that importing
+``iwm_study.scoring.ahp`` (as ``iwm_study.config`` does) pulls in neither numpy nor pandas.
+"""
+
+from __future__ import annotations
+
+from importlib import import_module
+from typing import TYPE_CHECKING, Any
+
+_EXPORTS = {
+    # criteria values from a study
+    "CRITERION_FUNCTIONS": "criteria",
+    "LANDFILL_FATES": "criteria",
+    "NOT_RECOVERED_FATES": "criteria",
+    "complete_cases": "criteria",
+    "enterprise_criteria": "criteria",
+    "region_criteria": "criteria",
+    # the decision problem and its normalisation
+    "ScoringError": "problem",
+    "NORMALISATIONS": "normalisation",
+    "NORMALISERS": "normalisation",
+    "normalise": "normalisation",
+    # weights
+    "CONSISTENCY_LIMIT": "ahp",
+    "SAATY_RANDOM_INDEX": "ahp",
+    "ahp_consistency": "ahp",
+    "AHPResult": "weights",
+    "ahp_weights": "weights",
+    "direct_weights": "weights",
+    "equal_weights": "weights",
+    "resolve_weights": "weights",
+    # methods and ranks
+    "METHODS": "methods",
+    "SCORERS": "methods",
+    "TIE_TOLERANCE": "methods",
+    "MethodOptions": "methods",
+    "MethodResult": "methods",
+    "promethee_ii": "methods",
+    "rank_scores": "methods",
+    "topsis": "methods",
+    "weighted_sum": "methods",
+    "Ranking": "ranking",
+    "rank_alternatives": "ranking",
+    "Sensitivity": "robustness",
+    "dirichlet_weights": "robustness",
+    "one_at_a_time_weights": "robustness",
+    "sensitivity": "robustness",
+    # words, tables and figures for the reports
+    "ahp_table": "explain",
+    "consistency_text": "explain",
+    "criteria_table": "explain",
+    "criterion_positions": "explain",
+    "format_criterion": "explain",
+    "method_text": "explain",
+    "one_at_a_time_frame": "explain",
+    "pilot_statement": "explain",
+    "ranking_frame": "explain",
+    "reasons": "explain",
+    "shortlist": "explain",
+    "stability_frame": "explain",
+    "OTHER_COLOUR": "figures",
+    "SELECTED_COLOUR": "figures",
+    "rank_heatmap": "figures",
+    "score_bar_chart": "figures",
+    "score_map": "figures",
+    # offered by the single module scoring.py too (not in __all__)
+    "selection_settings": "..config",
+    "SELECTION_CRITERIA": "..config",
+    "CriterionInfo": "..config",
+    "SelectionSettings": "..config",
+    "economic_region_names": "..config",
+    "RECP_LEVELS": "..data.schema",
+}
+
+if TYPE_CHECKING:
+    from ..config import selection_settings
+    from .ahp import CONSISTENCY_LIMIT, SAATY_RANDOM_INDEX, ahp_consistency
+    from .criteria import (
+        CRITERION_FUNCTIONS,
+        LANDFILL_FATES,
+        NOT_RECOVERED_FATES,
+        complete_cases,
+        enterprise_criteria,
+        region_criteria,
+    )
+    from .explain import (
+        ahp_table,
+        consistency_text,
+        criteria_table,
+        criterion_positions,
+        format_criterion,
+        method_text,
+        one_at_a_time_frame,
+        pilot_statement,
+        ranking_frame,
+        reasons,
+        shortlist,
+        stability_frame,
+    )
+    from .figures import rank_heatmap, score_bar_chart, score_map
+    from .methods import (
+        METHODS,
+        SCORERS,
+        TIE_TOLERANCE,
+        MethodOptions,
+        MethodResult,
+        promethee_ii,
+        rank_scores,
+        topsis,
+        weighted_sum,
+    )
+    from .normalisation import NORMALISATIONS, NORMALISERS, normalise
+    from .problem import ScoringError
+    from .ranking import Ranking, rank_alternatives
+    from .robustness import Sensitivity, dirichlet_weights, one_at_a_time_weights, sensitivity
+    from .weights import (
+        AHPResult,
+        ahp_weights,
+        direct_weights,
+        equal_weights,
+        resolve_weights,
+    )
+
+__all__ = [
+    "CONSISTENCY_LIMIT",
+    "CRITERION_FUNCTIONS",
+    "LANDFILL_FATES",
+    "METHODS",
+    "NORMALISATIONS",
+    "NORMALISERS",
+    "NOT_RECOVERED_FATES",
+    "SAATY_RANDOM_INDEX",
+    "SCORERS",
+    "TIE_TOLERANCE",
+    "AHPResult",
+    "MethodOptions",
+    "MethodResult",
+    "Ranking",
+    "ScoringError",
+    "Sensitivity",
+    "ahp_consistency",
+    "ahp_table",
+    "ahp_weights",
+    "complete_cases",
+    "consistency_text",
+    "criteria_table",
+    "criterion_positions",
+    "direct_weights",
+    "dirichlet_weights",
+    "enterprise_criteria",
+    "equal_weights",
+    "format_criterion",
+    "method_text",
+    "normalise",
+    "one_at_a_time_frame",
+    "one_at_a_time_weights",
+    "pilot_statement",
+    "promethee_ii",
+    "rank_alternatives",
+    "rank_heatmap",
+    "rank_scores",
+    "ranking_frame",
+    "reasons",
+    "region_criteria",
+    "resolve_weights",
+    "score_bar_chart",
+    "score_map",
+    "selection_settings",
+    "sensitivity",
+    "shortlist",
+    "stability_frame",
+    "topsis",
+    "weighted_sum",
+]
+
+
+def __getattr__(name: str) -> Any:
+    if name in _EXPORTS:
+        value = getattr(import_module(_module_name(_EXPORTS[name]), __name__), name)
+        globals()[name] = value  # later look-ups skip this function
+        return value
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(_EXPORTS))
+
+
+def _module_name(where: str) -> str:
+    return where if where.startswith("..") else f".{where}"

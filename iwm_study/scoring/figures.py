@@ -1,0 +1,123 @@
+"""Figures for the reports: score bars, a choropleth of region scores, a rank-probability heatmap.
+
+matplotlib is imported on first use (a ranking without figures never loads it); the map draws
+the geopandas frame of regions it is given. Colours: Okabe-Ito, cividis and Blues, safe for
+colour-blind readers.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    import geopandas as gpd
+    from matplotlib.figure import Figure
+
+    from .ranking import Ranking
+    from .robustness import Sensitivity
+
+__all__ = ["OTHER_COLOUR", "SELECTED_COLOUR", "rank_heatmap", "score_bar_chart", "score_map"]
+
+#: Okabe-Ito colours (safe for colour-blind readers): selected alternatives, the others.
+SELECTED_COLOUR, OTHER_COLOUR = "#0072B2", "#BBBBBB"
+
+
+def score_bar_chart(
+    ranking: Ranking, highlight: int, title: str, limit: int | None = None
+) -> Figure:
+    """Horizontal bars of the scores, best at the top; the first ``highlight`` in blue."""
+    from matplotlib.figure import Figure
+
+    table = ranking.table if limit is None else ranking.table.head(limit)
+    n = len(table)
+    fig = Figure(figsize=(7.5, 0.32 * n + 1.4), dpi=100)
+    ax = fig.subplots()
+    colours = [SELECTED_COLOUR if i < highlight else OTHER_COLOUR for i in range(n)]
+    ax.barh(range(n), table["score"], color=colours)
+    ax.set_yticks(
+        range(n), [f"{r}. {lab}" for r, lab in zip(table["rank"], table["label"], strict=True)]
+    )
+    ax.invert_yaxis()
+    ax.set_xlabel(f"Score: {ranking.method_text}")
+    ax.set_title(title, loc="left")
+    ax.spines[["top", "right"]].set_visible(False)
+    fig.tight_layout()
+    return fig
+
+
+def score_map(ranking: Ranking, regions: gpd.GeoDataFrame, highlight: int, title: str) -> Figure:
+    """Choropleth of the region scores (cividis, safe for colour-blind readers); the first
+    ``highlight`` regions outlined; regions without a score hatched grey."""
+    from matplotlib.figure import Figure
+
+    shapes = regions.merge(
+        ranking.table[["rank", "score"]], left_on="economic_region", right_index=True, how="left"
+    )
+    fig = Figure(figsize=(8, 6), dpi=100)
+    ax = fig.subplots()
+    scored = shapes[shapes["score"].notna()]
+    scored.plot(
+        ax=ax,
+        column="score",
+        cmap="cividis",
+        edgecolor="white",
+        linewidth=0.6,
+        legend=True,
+        legend_kwds={"label": "Score", "shrink": 0.7},
+    )
+    missing = shapes[shapes["score"].isna()]
+    if len(missing):
+        missing.plot(ax=ax, color="#f0f0f0", edgecolor="#999999", hatch="//", linewidth=0.6)
+    chosen = shapes[shapes["economic_region"].isin(ranking.top(highlight).index)]
+    chosen.boundary.plot(ax=ax, color="#D55E00", linewidth=2.0)
+    for _, row in scored.sort_values("economic_region").iterrows():
+        point = row.geometry.representative_point()
+        ax.annotate(
+            str(int(row["rank"])),
+            (point.x, point.y),
+            ha="center",
+            va="center",
+            fontsize=9,
+            color="black",
+            bbox={"boxstyle": "circle,pad=0.2", "fc": "white", "ec": "none", "alpha": 0.8},
+        )
+    ax.set_title(title, loc="left")
+    ax.set_xlabel("Longitude (degrees east)")
+    ax.set_ylabel("Latitude (degrees north)")
+    fig.tight_layout()
+    return fig
+
+
+def rank_heatmap(sens: Sensitivity, title: str, limit: int | None = None) -> Figure:
+    """Heatmap of P(alternative holds rank): alternatives in ranking order, ranks 1..N (or
+    the first ``limit`` of both), probabilities written in the cells."""
+    from matplotlib.figure import Figure
+
+    prob = sens.rank_probability
+    labels = sens.summary["label"]
+    if limit is not None:
+        prob, labels = prob.iloc[:limit, :limit], labels.iloc[:limit]
+    n, m = prob.shape
+    fig = Figure(figsize=(0.45 * m + 3.2, 0.34 * n + 1.6), dpi=100)
+    ax = fig.subplots()
+    image = ax.imshow(prob.to_numpy(), cmap="Blues", vmin=0, vmax=1, aspect="auto")
+    ax.set_xticks(range(m), [str(c) for c in prob.columns])
+    ax.set_yticks(range(n), list(labels))
+    ax.set_xlabel("Rank")
+    for i in range(n):
+        for j in range(m):
+            v = prob.iat[i, j]
+            if v > 0:
+                ax.text(
+                    j,
+                    i,
+                    f"{v:.0%}" if v >= 0.01 else "<1%",
+                    ha="center",
+                    va="center",
+                    fontsize=7,
+                    color="white" if v > 0.6 else "black",
+                )
+    fig.colorbar(image, ax=ax, label="Share of weight draws", shrink=0.8)
+    ax.set_title(title, loc="left")
+    fig.tight_layout()
+    return fig

@@ -1,0 +1,158 @@
+"""Rank a frame of criteria values with the settings of the parameter files (``Ranking``).
+
+``rank_alternatives`` checks the values, resolves the weights (direct, equal or AHP), scores
+with the settings' method (``SCORERS``) and keeps the scorer, so that ``robustness.sensitivity``
+can score other weights on the same alternatives.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+
+from ..config import SELECTION_CRITERIA, CriterionInfo, SelectionSettings
+from .methods import MethodOptions, Scorer, make_scorer, rank_scores
+from .normalisation import normalised
+from .problem import Problem, ScoringError, as_matrix, check_values, cost_mask
+from .weights import AHPResult, resolve_weights
+
+__all__ = ["Ranking", "rank_alternatives"]
+
+
+@dataclass(frozen=True)
+class Ranking:
+    """A ranking of alternatives and everything needed to explain and test it.
+
+    ``table``: index = alternatives, columns label, rank, score and the criteria values,
+    sorted by rank, then label, then index (the tie-break rule). ``contributions``: w_j times
+    the min-max normalised (direction-adjusted) value, the share of the best possible score an
+    alternative gets from each criterion, used to explain it in words. ``scorer`` scores a batch
+    of weight vectors with the columns in the table's order.
+    """
+
+    kind: str
+    settings: SelectionSettings
+    table: pd.DataFrame
+    weights: pd.Series
+    directions: pd.Series
+    contributions: pd.DataFrame
+    ahp: AHPResult | None
+    scorer: Callable[[np.ndarray], np.ndarray] = field(repr=False)
+
+    @property
+    def criteria(self) -> list[str]:
+        return list(self.weights.index)
+
+    @property
+    def info(self) -> dict[str, CriterionInfo]:
+        return {n: SELECTION_CRITERIA[self.kind][n] for n in self.criteria}
+
+    def top(self, k: int) -> pd.DataFrame:
+        """The first ``k`` rows of the table (ties at the boundary broken by label)."""
+        return self.table.head(k)
+
+    @property
+    def method_text(self) -> str:
+        """The method in words, e.g. 'TOPSIS (vector normalisation, AHP weights)'."""
+        from .explain import method_text
+
+        return method_text(self.settings)
+
+
+def _options(settings: SelectionSettings, x: np.ndarray) -> MethodOptions:
+    """The method options of the settings; PROMETHEE II thresholds per criterion, p defaulting
+    to the criterion's range over the alternatives."""
+    names = settings.criterion_names
+    q = p = None
+    if settings.method == "promethee_ii":
+        q = np.array([settings.criteria[n].indifference or 0.0 for n in names])
+        ranges = x.max(axis=0) - x.min(axis=0)
+        p = np.array(
+            [
+                ranges[j]
+                if settings.criteria[n].preference is None
+                else settings.criteria[n].preference
+                for j, n in enumerate(names)
+            ],
+            dtype=float,
+        )
+    return MethodOptions(settings.normalisation, settings.preference_function, q, p)
+
+
+def rank_alternatives(
+    values: pd.DataFrame, settings: SelectionSettings, labels: pd.Series | None = None
+) -> Ranking:
+    """Rank the rows of ``values`` on the settings' criteria, method, normalisation, weights.
+
+    ``labels`` (indexed like ``values``) name the alternatives in messages and tables (e.g.
+    enterprise names); by default the index is the label.
+    """
+    names = settings.criterion_names
+    absent = [n for n in names if n not in values.columns]
+    if absent:
+        raise ScoringError(
+            f"criterion {', '.join(map(repr, absent))} is not a column of the values "
+            f"(columns: {', '.join(map(str, values.columns))})."
+        )
+    label = (
+        pd.Series(values.index.astype(str), index=values.index)
+        if labels is None
+        else labels.reindex(values.index)
+        .fillna(pd.Series(values.index, index=values.index))
+        .astype(str)
+    )
+    x, alts, crit = as_matrix(
+        values[names].to_numpy(dtype=float, na_value=np.nan), list(label), names
+    )
+    check_values(x, alts, crit)
+    weights, ahp = resolve_weights(settings)
+    directions = pd.Series([settings.criteria[n].direction for n in names], index=names)
+    problem = Problem(x, cost_mask(list(directions), len(names)), alts, crit)
+    scorer = make_scorer(settings.method, problem, _options(settings, x))
+    scores = scorer(weights.to_numpy())[0]
+    table = pd.DataFrame(
+        {"label": label.to_numpy(), "rank": rank_scores(scores), "score": scores},
+        index=values.index,
+    ).join(values[names])
+    contributions = pd.DataFrame(
+        normalised(problem, "minmax") * weights.to_numpy(),
+        index=values.index,
+        columns=names,
+    )
+    order = _table_order(table)
+    # The scorer keeps the rows in the order of ``values``; the table is re-ordered for reading.
+    return Ranking(
+        settings.kind,
+        settings,
+        table.iloc[order],
+        weights,
+        directions,
+        contributions.iloc[order],
+        ahp,
+        _reordered(scorer, order),
+    )
+
+
+def _table_order(table: pd.DataFrame) -> np.ndarray:
+    """Positions sorted by rank, then label, then index (stable)."""
+    keys = pd.DataFrame(
+        {
+            "rank": table["rank"].to_numpy(),
+            "label": table["label"].to_numpy(),
+            "index": table.index.astype(str),
+            "pos": np.arange(len(table)),
+        }
+    )
+    return keys.sort_values(["rank", "label", "index", "pos"], kind="stable")["pos"].to_numpy()
+
+
+def _reordered(scorer: Scorer, order: np.ndarray) -> Scorer:
+    """A scorer whose columns follow the ranking table's order."""
+
+    def score(weights: np.ndarray) -> np.ndarray:
+        return scorer(weights)[:, order]
+
+    return score
