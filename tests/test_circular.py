@@ -737,3 +737,115 @@ def test_summary_text_escapes_the_survey(rules: pd.DataFrame) -> None:
     )
     html = circular.styled(m.matches[["enterprise_name", "quantity_t"]]).to_html()
     assert "&lt;b&gt;Metal&lt;/b&gt; &amp; Co" in html and "<b>Metal" not in html
+
+
+LAYER_COLUMNS = [
+    "rank",
+    "stream_id",
+    "ewc_code",
+    "quantity_t",
+    "enterprise_name",
+    "receiver_name",
+    "receiver_id",
+    "operation",
+    "road_km",
+    "rule_id",
+    "hierarchy_level",
+    "source_lon",
+    "source_lat",
+    "receiver_lon",
+    "receiver_lat",
+]
+
+
+def test_options_layer_goes_on_the_map_through_its_public_hook(tmp_path: Path, monkeypatch) -> None:
+    import folium
+    from conftest import GOOD, write_tables
+
+    from iwm_study import maps
+    from iwm_study.data import load_study
+
+    study = load_study(write_tables(tmp_path / "data", GOOD))
+    calls = []
+    add_layer = maps.WasteMap.add_layer
+
+    def spy(self, layer, name):
+        calls.append(name)
+        return add_layer(self, layer, name)
+
+    monkeypatch.setattr(maps.WasteMap, "add_layer", spy)
+    waste_map = maps.interactive_map(study, None, synthetic=True, title="t")
+    circular.add_options_layer(waste_map, pd.DataFrame(columns=LAYER_COLUMNS))
+    assert calls == ["Circular options (t/yr)"]
+    # A layer added after it is listed after it.
+    waste_map.add_layer(folium.FeatureGroup(), "Planned depots")
+    page = waste_map.to_html()
+    control = page[page.index("overlays :") : page.index("L.control.layers(")]
+    assert control.index('"Circular options (t/yr)"') < control.index('"Planned depots"')
+
+
+# --------------------------------------------------------------------------------------------
+# The package offers what the single module circular.py did
+# --------------------------------------------------------------------------------------------
+
+#: circular.py's __all__ before it became a package (with the rules reader of
+#: iwm_study.data.rules it offered too), and every public name it defined.
+SINGLE_MODULE_ALL = [
+    "HIERARCHY_ORDER",
+    "IMPACT_LABELS",
+    "MATCH_COLUMNS",
+    "NOT_RECOVERED_FATES",
+    "REASONS",
+    "RULES_FILE",
+    "RULES_TABLE",
+    "TOP_COLUMNS",
+    "TWIN_DISTANCE_M",
+    "UNMATCHED_COLUMNS",
+    "UNMATCHED_SHOWN",
+    "MatchSettings",
+    "Matching",
+    "add_options_layer",
+    "by_receiver",
+    "by_rule",
+    "check_rules",
+    "data_gaps",
+    "impact",
+    "impact_table",
+    "is_not_recovered",
+    "key_figures",
+    "load_rules",
+    "match_streams",
+    "match_study",
+    "reasons_table",
+    "receivers",
+    "recovery_rate_pct",
+    "shipped_rules_path",
+    "styled",
+    "summary_markdown",
+]
+SINGLE_MODULE_PUBLIC = {*SINGLE_MODULE_ALL, "LINE_COLOURS"}
+
+
+def test_the_package_offers_the_names_the_single_module_did() -> None:
+    import inspect
+
+    from iwm_study.data import rules as rules_module
+
+    offered = {
+        n
+        for n in dir(circular)
+        if not n.startswith("_") and not inspect.ismodule(getattr(circular, n))
+    }
+    assert offered == SINGLE_MODULE_PUBLIC
+    assert circular.__all__ == SINGLE_MODULE_ALL
+    assert circular.load_rules is rules_module.load_rules
+    assert circular.check_rules is rules_module.check_rules
+    # "receivers" is the function, not a module of the package
+    assert callable(circular.receivers) and not inspect.ismodule(circular.receivers)
+    assert {n for n in dir(circular) if inspect.ismodule(getattr(circular, n))} == {
+        "explain",
+        "layer",
+        "matching",
+        "receiving",
+        "results",
+    }

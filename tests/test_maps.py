@@ -269,3 +269,159 @@ def test_static_map(study, tmp_path: Path) -> None:
     assert "Natural Earth" in notes and "GeoNames" in notes and "Synthetic" in notes
     # the same pixels every time
     assert png(fig) == png(maps.static_map(study, "Ganja-Dashkasan", title="Ganja test"))
+
+
+# ---- a layer of one's own -----------------------------------------------------------------
+
+
+def _overlays(page: str) -> list[tuple[str, str]]:
+    """The (name, variable) pairs of the layer control's overlays, in the order it lists them."""
+    import json
+
+    block = page[page.index("overlays :") : page.index("L.control.layers(")]
+    pairs = re.findall(r'("(?:[^"\\]|\\.)*") : (\w+),', block)
+    return [(json.loads(name), variable) for name, variable in pairs]
+
+
+def test_add_layer_lists_layers_after_the_maps_own_in_the_order_added(study) -> None:
+    import folium
+
+    waste_map = maps.interactive_map(study, "Ganja-Dashkasan", title="Ganja test")
+    own = [name for name, _ in _overlays(waste_map.to_html())]
+    first = folium.FeatureGroup(show=False)
+    folium.CircleMarker([40.68, 46.36], radius=4).add_to(first)
+    second = folium.GeoJson({"type": "FeatureCollection", "features": []})
+    assert waste_map.add_layer(first, "Planned <sites> & depots") is first
+    assert waste_map.add_layer(second, "Second layer") is second
+    page = waste_map.to_html()
+    listed = _overlays(page)
+    # the map's own layers first, then the added ones, in order; the names HTML-escaped, since
+    # Leaflet's layer control writes them as HTML
+    assert [name for name, _ in listed] == [
+        *own,
+        "Planned &lt;sites&gt; &amp; depots",
+        "Second layer",
+    ]
+    assert listed[-2:] == [(listed[-2][0], first.get_name()), (listed[-1][0], second.get_name())]
+    assert "<sites>" not in page
+    # each layer's script comes before the layer control's, which names it
+    control = page.index("L.control.layers(")
+    assert page.index(f"var {first.get_name()} = ") < page.index(f"var {second.get_name()} = ")
+    assert page.index(f"var {second.get_name()} = ") < control
+    # an added layer is numbered like the rest: no random id, the same bytes every render
+    assert re.search(r"[0-9a-f]{32}", page) is None
+    assert waste_map.to_html() == page
+
+
+def test_add_layer_takes_a_folium_layer_once(study) -> None:
+    import folium
+
+    waste_map = maps.interactive_map(study, "Ganja-Dashkasan", title="Ganja test")
+    with pytest.raises(TypeError, match="folium layer"):
+        waste_map.add_layer(folium.CircleMarker([40.68, 46.36]), "A marker")
+    layer = waste_map.add_layer(folium.FeatureGroup(), "Once")
+    with pytest.raises(ValueError, match="on a map already"):
+        waste_map.add_layer(layer, "Twice")
+    # a map of one's own, without a layer control: the layer simply goes last
+    bare = maps.WasteMap(folium.Map(tiles=None), "bare")
+    group = bare.add_layer(folium.FeatureGroup(), "Mine")
+    assert list(bare.folium_map._children.values())[-1] is group
+
+
+# ---- the page's own script and style ------------------------------------------------------
+
+
+def _asset(name: str) -> str:
+    from importlib import resources
+
+    return (resources.files("iwm_study.maps") / "assets" / name).read_text(encoding="utf-8")
+
+
+def test_page_script_and_style_are_read_from_the_package_files(page: str) -> None:
+    js, css = _asset("iwm_map.js"), _asset("iwm_map.css")
+    assert "function sitePopup" in js and ".iwm-legend" in css
+    assert f"<script>\n{js}</script>" in page
+    # the style's stand-in for the colour outside the country is replaced by OUTSIDE_COLOUR
+    assert "var(--iwm-outside)" in css
+    assert f"<style>\n{css.replace('var(--iwm-outside)', maps.OUTSIDE_COLOUR)}" in page
+    assert "var(--iwm-outside)" not in page
+    # they live in the files only, not as Python strings
+    for module in Path(maps.__file__).parent.glob("*.py"):
+        text = module.read_text(encoding="utf-8")
+        assert "function sitePopup" not in text and ".iwm-legend-row" not in text, module.name
+
+
+def test_a_wheel_would_carry_the_assets() -> None:
+    import fnmatch
+    import tomllib
+
+    from conftest import PROJECT_ROOT
+
+    setup = tomllib.loads((PROJECT_ROOT / "pyproject.toml").read_text(encoding="utf-8"))["tool"]
+    patterns = setup["setuptools"]["package-data"]["iwm_study"]
+    assets = sorted((PROJECT_ROOT / "iwm_study" / "maps" / "assets").iterdir())
+    assert [a.name for a in assets] == ["iwm_map.css", "iwm_map.js"]
+    for asset in assets:
+        rel = asset.relative_to(PROJECT_ROOT / "iwm_study").as_posix()
+        assert any(fnmatch.fnmatch(rel, p) for p in patterns), rel
+
+
+# ---- the package offers what the single module maps.py did -------------------------------
+
+#: maps.py's __all__ before it became a package, and every public name it defined.
+SINGLE_MODULE_ALL = [
+    "CLASSIFICATION_METHODS",
+    "MapSettings",
+    "WasteMap",
+    "class_breaks",
+    "classify",
+    "district_table",
+    "district_waste",
+    "enterprise_totals",
+    "hazard_class",
+    "interactive_map",
+    "leaflet_assets",
+    "main_streams",
+    "static_map",
+]
+SINGLE_MODULE_PUBLIC = {
+    *SINGLE_MODULE_ALL,
+    "CHOROPLETH_CMAP",
+    "CHOROPLETH_RANGE",
+    "COLOUR_BY",
+    "FACILITY_COLOURS",
+    "FACILITY_LABELS",
+    "HAZARD_CLASSES",
+    "LAND_COLOUR",
+    "LEAFLET_PACKAGE",
+    "LINE_COLOUR",
+    "N_SECTOR_COLOURS",
+    "OUTSIDE_COLOUR",
+    "RADIUS_MAX_PX",
+    "RADIUS_MIN_PX",
+    "SYMBOL_EDGE",
+    "UNIT",
+    "class_colours",
+    "class_labels",
+    "grid_north_angle",
+    "scale_bar_length",
+    "size_key",
+    "symbol_radius",
+}
+
+
+def test_the_package_offers_the_names_the_single_module_did() -> None:
+    import inspect
+
+    offered = {
+        n for n in dir(maps) if not n.startswith("_") and not inspect.ismodule(getattr(maps, n))
+    }
+    assert offered == SINGLE_MODULE_PUBLIC
+    assert maps.__all__ == SINGLE_MODULE_ALL
+    assert {n for n in dir(maps) if inspect.ismodule(getattr(maps, n))} == {
+        "classes",
+        "interactive",
+        "page",
+        "payloads",
+        "static",
+    }

@@ -1,0 +1,364 @@
+"""What the matches mean: impact, matches by receiver and by rule, report tables, prose, gaps.
+
+Read-only views of a :class:`~.matching.Matching` for the report: the impact per economic region
+(:func:`impact`, with the recovery rate before and after), the matches grouped by receiver and by
+rule, the tables and key figures the notebook shows (:func:`impact_table`, :func:`key_figures`,
+:func:`reasons_table`, :func:`styled`), the top opportunities in a few sentences
+(:func:`summary_markdown`) and the data that would make the list more certain
+(:func:`data_gaps`).
+"""
+
+from __future__ import annotations
+
+import html
+from typing import TYPE_CHECKING, Any
+
+import pandas as pd
+
+from ..data import codes
+from .results import REASONS, _km, _t
+
+if TYPE_CHECKING:
+    from .matching import Matching
+
+
+def recovery_rate_pct(operations: pd.Series, tonnes: pd.Series) -> float:
+    """Tonnes with a recovery operation (R1-R13) / tonnes with a reported R or D operation, in %,
+    the definition of the inventory's recovery rate (``iwm_study.inventory``); NaN when no
+    tonne has an operation."""
+    kind = operations.map(codes.waste_operations().set_index("code")["kind"])
+    with_op = float(tonnes[kind.notna()].sum())
+    if not with_op:
+        return float("nan")
+    return 100.0 * float(tonnes[kind == "recovery"].sum()) / with_op
+
+
+def impact(matching: Matching) -> pd.DataFrame:
+    """What the matches would change, per economic region of the source (and a total row).
+
+    Columns: ``streams`` (all of the region), ``not_recovered`` (candidate streams) and
+    ``not_recovered_t``, ``matched`` and ``matched_t``, ``from_landfill_t``,
+    ``from_on_site_t``, ``from_unknown_t`` (fate unknown or blank), ``unmatched``,
+    ``tonne_km``, ``co2_t`` (t CO2e of the loaded trips), ``recovery_rate_before_pct`` and
+    ``recovery_rate_after_pct`` (each matched stream takes its rule's operation).
+    """
+    s = matching.streams
+    m = matching.matches.set_index("stream_id")
+    after = s["operation_before"].copy()
+    hit = s["stream_id"].isin(m.index)
+    after[hit] = s.loc[hit, "stream_id"].map(m["operation"])
+    fate = s["fate"]
+    frame = pd.DataFrame(
+        {
+            "economic_region": s["economic_region"].fillna("(no region)"),
+            "t": s["quantity_t"].fillna(0.0),
+            "cand": s["candidate"],
+            "hit": hit,
+            "landfill": hit & (fate == "landfilled"),
+            "on_site": hit & (fate == "kept_on_site"),
+            "unknown": hit & (fate.isna() | (fate == "unknown")),
+            "before": s["operation_before"],
+            "after": after,
+        }
+    )
+    mm = matching.matches
+
+    def summary(part: pd.DataFrame, moves: pd.DataFrame) -> dict[str, float]:
+        t = part["t"]
+        return {
+            "streams": len(part),
+            "not_recovered": int(part["cand"].sum()),
+            "not_recovered_t": float(t[part["cand"]].sum()),
+            "matched": int(part["hit"].sum()),
+            "matched_t": float(t[part["hit"]].sum()),
+            "from_landfill_t": float(t[part["landfill"]].sum()),
+            "from_on_site_t": float(t[part["on_site"]].sum()),
+            "from_unknown_t": float(t[part["unknown"]].sum()),
+            "unmatched": int((part["cand"] & ~part["hit"]).sum()),
+            "tonne_km": float(moves["tonne_km"].sum()),
+            "co2_t": float(moves["co2_t"].sum()),
+            "recovery_rate_before_pct": recovery_rate_pct(part["before"], t),
+            "recovery_rate_after_pct": recovery_rate_pct(part["after"], t),
+        }
+
+    rows = {}
+    for region, part in frame.groupby("economic_region", sort=True):
+        rows[region] = summary(part, mm[mm["economic_region"].fillna("(no region)") == region])
+    rows["Total"] = summary(frame, mm)
+    out = pd.DataFrame.from_dict(rows, orient="index")
+    out.index.name = "economic_region"
+    return out
+
+
+def by_receiver(matches: pd.DataFrame, receivers_frame: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Matches grouped by receiver: streams, tonnes, tonne-km, and capacity before and after."""
+    if matches.empty:
+        return pd.DataFrame(
+            columns=[
+                "receiver_id",
+                "receiver_name",
+                "receiver_type",
+                "streams",
+                "quantity_t",
+                "tonne_km",
+                "capacity_t",
+                "capacity_left_t",
+            ]
+        )
+    grouped = matches.groupby(["receiver_kind", "receiver_id"], sort=True).agg(
+        receiver_name=("receiver_name", "first"),
+        receiver_type=("receiver_type", "first"),
+        streams=("stream_id", "size"),
+        quantity_t=("quantity_t", "sum"),
+        tonne_km=("tonne_km", "sum"),
+        capacity_t=("capacity_t", "first"),
+        capacity_left_t=("capacity_left_t", "min"),
+    )
+    grouped = grouped.reset_index()
+    grouped = grouped.sort_values(
+        ["quantity_t", "receiver_id", "receiver_kind"], ascending=[False, True, True]
+    )
+    return grouped.drop(columns="receiver_kind").reset_index(drop=True)
+
+
+def by_rule(matches: pd.DataFrame, rules: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Matches grouped by rule: the option, its operation, streams, tonnes and tonne-km, and,
+    given the ``rules``, each rule's rationale and source."""
+    if matches.empty:
+        columns = ["rule_id", "rule_title", "operation", "streams", "quantity_t", "tonne_km"]
+        return pd.DataFrame(
+            columns=columns + (["rationale", "source"] if rules is not None else [])
+        )
+    grouped = (
+        matches.groupby("rule_id", sort=True)
+        .agg(
+            rule_title=("rule_title", "first"),
+            operation=("operation", "first"),
+            streams=("stream_id", "size"),
+            quantity_t=("quantity_t", "sum"),
+            tonne_km=("tonne_km", "sum"),
+        )
+        .reset_index()
+    )
+    grouped = grouped.sort_values(["quantity_t", "rule_id"], ascending=[False, True])
+    if rules is not None:
+        info = rules.set_index("rule_id")
+        grouped["rationale"] = grouped["rule_id"].map(info["rationale"])
+        grouped["source"] = grouped["rule_id"].map(info["source"])
+    return grouped.reset_index(drop=True)
+
+
+#: Columns of the top opportunities table, and of the unmatched streams table, in reports.
+TOP_COLUMNS: tuple[str, ...] = (
+    "rank",
+    "stream_id",
+    "enterprise_name",
+    "ewc_code",
+    "description",
+    "quantity_t",
+    "fate",
+    "receiver_name",
+    "receiver_type",
+    "operation",
+    "road_km",
+    "tonne_km",
+    "score",
+)
+UNMATCHED_SHOWN: tuple[str, ...] = (
+    "stream_id",
+    "enterprise_name",
+    "ewc_code",
+    "description",
+    "quantity_t",
+    "reason_label",
+    "detail",
+)
+#: Rows of the impact table in reports, with their labels.
+IMPACT_LABELS: dict[str, str] = {
+    "not_recovered_t": "not recovered (t/yr)",
+    "matched_t": "matched (t/yr)",
+    "from_landfill_t": "from landfill (t/yr)",
+    "from_on_site_t": "from on-site storage (t/yr)",
+    "from_unknown_t": "fate unknown (t/yr)",
+    "tonne_km": "tonne-km/yr",
+    "co2_t": "CO2e (t/yr)",
+    "recovery_rate_before_pct": "recovery rate today (%)",
+    "recovery_rate_after_pct": "with the matches (%)",
+}
+
+
+def impact_table(impact_frame: pd.DataFrame, economic_region: str | None) -> pd.DataFrame:
+    """The impact of one region beside the study's total, one labelled row per figure."""
+    here = economic_region if economic_region in impact_frame.index else "Total"
+    shown = impact_frame.loc[list(dict.fromkeys([here, "Total"])), list(IMPACT_LABELS)]
+    return shown.rename(columns=IMPACT_LABELS).T
+
+
+def key_figures(impact_frame: pd.DataFrame, economic_region: str | None) -> list[dict[str, Any]]:
+    """The notebook's key figures for the index, as keyword arguments of
+    ``report.record_figure``, for ``economic_region`` (None or unknown: the study's total)."""
+    here = economic_region if economic_region in impact_frame.index else "Total"
+    row = impact_frame.loc[here]
+    return [
+        dict(
+            key="circular_not_recovered_t",
+            value=float(row["not_recovered_t"]),
+            label="Waste not yet recovered",
+            unit="t/yr",
+            note="landfilled, kept on site or fate unknown",
+            digits=0,
+        ),
+        dict(
+            key="circular_matched_t",
+            value=float(row["matched_t"]),
+            label="Waste a receiver could take instead",
+            unit="t/yr",
+            note=f"{int(row['matched'])} of {int(row['not_recovered'])} streams",
+            digits=0,
+        ),
+        dict(
+            key="circular_from_landfill_t",
+            value=float(row["from_landfill_t"]),
+            label="of which now landfilled",
+            unit="t/yr",
+            digits=0,
+        ),
+        dict(
+            key="circular_from_on_site_t",
+            value=float(row["from_on_site_t"]),
+            label="of which now kept on site",
+            unit="t/yr",
+            digits=0,
+        ),
+        dict(
+            key="circular_transport_co2_t",
+            value=float(row["co2_t"]),
+            label="CO2e of the transport",
+            unit="t/yr",
+            note=f"{row['tonne_km']:,.0f} tonne-km by road",
+            digits=1,
+        ),
+        dict(
+            key="circular_recovery_rate_before_pct",
+            value=float(row["recovery_rate_before_pct"]),
+            label="Recovery rate today",
+            unit="%",
+        ),
+        dict(
+            key="circular_recovery_rate_after_pct",
+            value=float(row["recovery_rate_after_pct"]),
+            label="Recovery rate with the matches",
+            unit="%",
+        ),
+    ]
+
+
+def data_gaps(matching: Matching) -> pd.DataFrame:
+    """What would make the list more certain: each gap with the streams and tonnes it touches
+    and the data that would close it. Rows with no stream are left out."""
+    m = matching.matches
+    u = matching.unmatched
+    quality = matching.streams.set_index("stream_id")["data_quality"]
+    estimated = m["stream_id"].map(quality).eq("estimated").to_numpy()
+    open_fate = (m["fate"].isna() | (m["fate"] == "unknown")).to_numpy()
+    rows = [
+        (
+            "Receiver's capacity not reported",
+            m["capacity_t"].isna().to_numpy(),
+            m,
+            "The receiver's yearly intake for this waste (the match assumes it has room).",
+        ),
+        (
+            "Enterprise matched by its sector only",
+            (m["receiver_kind"] == "enterprise").to_numpy(),
+            m,
+            "Confirmation from the enterprise that it can use the material (specification, "
+            "trial batch, permit).",
+        ),
+        (
+            "Quantity estimated, not measured",
+            estimated,
+            m,
+            "Weighed or calculated quantities from the generator.",
+        ),
+        (
+            "Present fate unknown or not reported",
+            open_fate,
+            m,
+            "Where the waste goes today, so the diversion is not counted twice.",
+        ),
+        (
+            "No receiver within the distance limit",
+            (u["reason"] == "none_in_range").to_numpy(),
+            u,
+            "Road distances and transport costs to farther receivers, or plans for a nearer one.",
+        ),
+        (
+            "No rule for the waste",
+            (u["reason"] == "no_rule").to_numpy(),
+            u,
+            "A known use of the waste, added as a rule in the study's rules file with its source.",
+        ),
+        (
+            "No receiver of the kind the rules name",
+            (u["reason"].isin(["no_receiver", "hazardous_not_permitted"])).to_numpy(),
+            u,
+            "Facilities (and their permits) missing from the facilities table.",
+        ),
+    ]
+    records = []
+    for gap, mask, frame, needed in rows:
+        if mask.any():
+            records.append(
+                {
+                    "gap": gap,
+                    "streams": int(mask.sum()),
+                    "quantity_t": float(frame["quantity_t"].to_numpy()[mask].sum()),
+                    "data_needed": needed,
+                }
+            )
+    return pd.DataFrame(records, columns=["gap", "streams", "quantity_t", "data_needed"])
+
+
+def summary_markdown(matching: Matching, top_n: int = 3) -> str:
+    """The top opportunities in a few sentences of Markdown (data escaped for HTML)."""
+    m = matching.matches
+    if m.empty:
+        return "No stream found a receiver under the rules and the distance limit."
+    e = html.escape
+    lines = []
+    for r in m.head(top_n).itertuples(index=False):
+        kind = "hazardous " if r.hazardous else ""
+        before = {
+            "landfilled": "is landfilled",
+            "kept_on_site": "is kept on site",
+            "unknown": "goes nobody knows where",
+        }.get(r.fate, "has no reported fate")
+        lines.append(
+            f"{r.rank}. **{e(str(r.enterprise_name))}** produces {_t(r.quantity_t)} of "
+            f"{kind}{e(str(r.description)).lower()} (EWC {e(str(r.ewc_code))}), which {before}. "
+            f"**{e(str(r.receiver_name))}** ({e(str(r.receiver_type))}, "
+            f"{e(str(r.receiver_region))}) could take it {_km(r.road_km)} away by road through "
+            f"{e(str(r.operation))}: {e(str(r.rule_title)).lower()} (rule {e(str(r.rule_id))})."
+        )
+    return "\n".join(lines)
+
+
+def styled(frame: pd.DataFrame, formats: dict[str, str] | None = None, caption: str | None = None):
+    """``report.table`` with every text column HTML-escaped (names and descriptions come from
+    the survey and must reach the report as text)."""
+    from ..report import table
+
+    text = [c for c in frame.columns if frame[c].dtype == object]
+    styler = table(frame, formats, caption)
+    return styler.format(escape="html", subset=text, na_rep="") if text else styler
+
+
+def reasons_table(unmatched: pd.DataFrame) -> pd.DataFrame:
+    """Unmatched streams counted by reason, in the order the reasons are tested."""
+    counts = unmatched.groupby("reason").agg(
+        streams=("stream_id", "size"), quantity_t=("quantity_t", "sum")
+    )
+    counts = counts.reindex([r for r in REASONS if r in counts.index])
+    counts.insert(0, "reason_label", [REASONS[r] for r in counts.index])
+    return counts.reset_index()

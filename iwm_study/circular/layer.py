@@ -1,0 +1,87 @@
+"""The circular options as a layer of the interactive waste map: a line from source to receiver.
+
+:func:`add_options_layer` draws the matches on a :class:`iwm_study.maps.WasteMap` through its
+public :meth:`~iwm_study.maps.WasteMap.add_layer`: one GeoJSON layer, "Circular options", whose
+lines grow with the tonnes and take the colour of the operation's hierarchy level.
+"""
+
+from __future__ import annotations
+
+import html
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+import pandas as pd
+
+from .results import _km, _t
+
+if TYPE_CHECKING:
+    from ..maps import WasteMap
+
+LINE_COLOURS = {"recycling": "#009E73", "other_recovery": "#E69F00"}  # Okabe-Ito
+
+
+def _safe_text(text: Any) -> str:
+    """Text for a folium tooltip: HTML-escaped, and safe inside the JavaScript template literal
+    folium writes it into (backquote, dollar and backslash as character references)."""
+    out = html.escape(str(text), quote=True)
+    for char, ref in (("\\", "&#92;"), ("`", "&#96;"), ("$", "&#36;")):
+        out = out.replace(char, ref)
+    return out
+
+
+def add_options_layer(waste_map: WasteMap, matches: pd.DataFrame, top_n: int | None = None) -> Any:
+    """Draw matches as lines from source to receiver on a map of ``iwm_study.maps``.
+
+    ``waste_map`` is a ``maps.WasteMap``; the lines form one GeoJSON layer, "Circular options
+    (t/yr)", added with ``WasteMap.add_layer`` (listed in the layer control after the map's own
+    layers). Line width grows with the tonnes (square root); colour gives the hierarchy level
+    of the operation; the tooltip names stream, source, receiver, operation, road distance and
+    rule, every text HTML-escaped. ``top_n``: the first rows of ``matches`` only. Returns
+    ``waste_map``.
+    """
+    import folium
+
+    frame = matches if top_n is None else matches.head(top_n)
+    ends = frame[["source_lon", "source_lat", "receiver_lon", "receiver_lat"]].astype(float)
+    frame = frame[ends.notna().all(axis=1).to_numpy()]
+    largest = float(frame["quantity_t"].max()) if len(frame) else 0.0
+    features = [_line(r, largest) for r in frame.itertuples(index=False)]
+    layer = folium.GeoJson(
+        {"type": "FeatureCollection", "features": features},
+        # folium refuses a tooltip field on an empty collection (a region with no match)
+        tooltip=folium.GeoJsonTooltip(fields=["tip"], labels=False, sticky=True)
+        if features
+        else None,
+        show=True,
+    )
+    waste_map.add_layer(layer, "Circular options (t/yr)")
+    return waste_map
+
+
+def _line(r: Any, largest: float) -> dict[str, Any]:
+    """One match (a row of ``Matching.matches``) as a GeoJSON line with its tooltip and style."""
+    width = 1.5 + 6.5 * float(np.sqrt(float(r.quantity_t) / largest)) if largest > 0 else 1.5
+    tip = (
+        f"#{r.rank} {r.stream_id} ({r.ewc_code}, {_t(r.quantity_t)}): {r.enterprise_name} to "
+        f"{r.receiver_name} ({r.receiver_id}), {r.operation}, {_km(r.road_km)} by road, "
+        f"rule {r.rule_id}"
+    )
+    return {
+        "type": "Feature",
+        "geometry": {
+            "type": "LineString",
+            "coordinates": [
+                [round(float(r.source_lon), 5), round(float(r.source_lat), 5)],
+                [round(float(r.receiver_lon), 5), round(float(r.receiver_lat), 5)],
+            ],
+        },
+        "properties": {
+            "tip": _safe_text(tip),
+            "style": {
+                "color": LINE_COLOURS.get(r.hierarchy_level, "#555555"),
+                "weight": round(width, 2),
+                "opacity": 0.8,
+            },
+        },
+    }

@@ -1,0 +1,290 @@
+"""The interactive map's layers as data: the JSON-ready payloads its script draws, and the legend.
+
+Each function turns frames of :mod:`.classes` into plain lists and dicts, short keys and
+shared lookup tables (names, places, sectors, stream descriptions) so that a national map of
+tens of thousands of enterprises stays a few megabytes. The page's script
+(``assets/iwm_map.js``) reads them: ``iwm.sites`` a point layer (:func:`_sites_payload`),
+``iwm.facilities``, ``iwm.towns``, ``iwm.legend`` (:func:`_legend_spec`), ``iwm.view`` the
+bounds to open on; the districts and boundaries are GeoJSON (:func:`_features`).
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+import pandas as pd
+
+from ..charts import HAZARD_COLOURS
+from ..data import geography
+from ..data.schema import FACILITY_TYPES
+from .classes import (
+    FACILITY_COLOURS,
+    FACILITY_LABELS,
+    LAND_COLOUR,
+    SYMBOL_EDGE,
+    UNIT,
+    MapSettings,
+    _accepted_label,
+    _fate_label,
+    _pct,
+    _sector_label,
+    _t,
+    class_colours,
+    class_labels,
+    main_streams,
+    size_key,
+    symbol_radius,
+)
+
+if TYPE_CHECKING:
+    import geopandas as gpd
+
+
+def _round_geometry(geom: Any, digits: int = 5) -> dict[str, Any]:
+    import shapely
+    from shapely.geometry import mapping
+
+    return mapping(shapely.transform(geom, lambda c: np.round(c, digits)))
+
+
+def _features(frame: gpd.GeoDataFrame, properties: list[dict[str, Any]]) -> dict[str, Any]:
+    return {
+        "type": "FeatureCollection",
+        "features": [
+            {"type": "Feature", "geometry": _round_geometry(g), "properties": p}
+            for g, p in zip(frame.geometry, properties, strict=True)
+        ],
+    }
+
+
+def _view_bounds(totals: pd.DataFrame, area: gpd.GeoDataFrame) -> list[list[float]]:
+    """[[south, west], [north, east]] to open on: the enterprises with a margin (the part of the
+    area where there is something to read), or the whole area when it has none."""
+    if len(totals):
+        west, east = float(totals["longitude"].min()), float(totals["longitude"].max())
+        south, north = float(totals["latitude"].min()), float(totals["latitude"].max())
+        margin = max(0.1 * max(east - west, north - south), 0.02)
+        west, east, south, north = west - margin, east + margin, south - margin, north + margin
+    else:
+        west, south, east, north = (float(v) for v in area.total_bounds)
+    return [[round(south, 5), round(west, 5)], [round(north, 5), round(east, 5)]]
+
+
+def _sites_payload(
+    totals: pd.DataFrame,
+    streams: pd.DataFrame,
+    settings: MapSettings,
+    *,
+    kind: str,
+    tonnes_col: str,
+    reference_t: float,
+    colour_index: np.ndarray,
+    colours: list[str],
+    template: str,
+    streams_title: str,
+    base: dict[str, Any] | None = None,
+    hazardous_only: bool = False,
+) -> dict[str, Any]:
+    """Columns of one point layer as JSON-ready lists, largest symbols first (drawn first, so
+    small ones stay on top and clickable). With ``base`` (the payload of another layer of the
+    same enterprises) names, ids, places and sectors are not repeated: ``ref`` points into it.
+    ``template`` is the popup's total line, with ``{t}`` (tonnes) and ``{share}`` (hazardous %).
+    """
+    order = np.lexsort((totals.index.to_numpy(), -totals[tonnes_col].to_numpy()))
+    frame = totals.iloc[order]
+    colour_index = np.asarray(colour_index)[order]
+    top = main_streams(streams, settings.main_streams, hazardous_only=hazardous_only)
+    descs: dict[tuple[str, str], int] = {}
+    fates: dict[str, int] = {}
+    listed: dict[str, list[list[Any]]] = {}
+    more: dict[str, int] = {}
+    for row in top.itertuples(index=False):
+        code = str(row.ewc_code)
+        code += "*" if row.hazardous and not code.endswith("*") else ""
+        text = "" if pd.isna(row.description) else str(row.description)
+        d = descs.setdefault((code, text), len(descs))
+        f = fates.setdefault(_fate_label(row.fate), len(fates))
+        listed.setdefault(row.enterprise_id, []).append([d, _t(row.quantity_t), f])
+        more[row.enterprise_id] = int(row.more)
+    payload: dict[str, Any] = {
+        "kind": kind,
+        "ring": kind == "hazardous",
+        "edge": SYMBOL_EDGE,
+        "unit": UNIT,
+        "minZoom": settings.detail_zoom if len(totals) > settings.detail_limit else 0,
+        "template": template,
+        "streamsTitle": streams_title,
+    }
+    if base is None:
+        places: dict[str, int] = {}
+        sectors: dict[str, int] = {}
+        payload |= {
+            "name": [str(n) for n in frame["name"]],
+            "id": [str(i) for i in frame.index],
+            "lat": [round(float(v), 5) for v in frame["latitude"]],
+            "lon": [round(float(v), 5) for v in frame["longitude"]],
+            "place": [places.setdefault(str(p), len(places)) for p in frame["district"]],
+            "sector": [
+                sectors.setdefault(_sector_label(s), len(sectors)) for s in frame["nace_division"]
+            ],
+        }
+        payload |= {"places": list(places), "sectors": list(sectors)}
+    else:
+        position = {site: i for i, site in enumerate(base["id"])}
+        payload |= {"base": base["kind"], "ref": [position[i] for i in frame.index]}
+    radius = symbol_radius(frame[tonnes_col], reference_t)
+    return payload | {
+        "r": [round(float(r), 1) for r in radius],
+        "c": [int(c) for c in colour_index],
+        "colours": colours,
+        "t": [_t(v) for v in frame[tonnes_col]],
+        "share": [_pct(v) for v in frame["hazardous_share"]],
+        "streams": [listed.get(i, []) for i in frame.index],
+        "more": [more.get(i, 0) for i in frame.index],
+        "descs": [list(k) for k in descs],
+        "fates": list(fates),
+    }
+
+
+def _facilities_payload(facilities: pd.DataFrame, max_accepts: int = 12) -> dict[str, Any]:
+    fac = facilities.sort_values("facility_id", kind="stable")
+    places: dict[str, int] = {}
+    accepts, more, facts = [], [], []
+    for row in fac.itertuples(index=False):
+        entries = list(row.accepted_ewc_list) if isinstance(row.accepted_ewc_list, list) else []
+        accepts.append([_accepted_label(str(e)) for e in entries[:max_accepts]])
+        more.append(max(0, len(entries) - max_accepts))
+        ops = list(row.operations_list) if isinstance(row.operations_list, list) else []
+        info = []
+        if ops:
+            info.append("Operations: " + ", ".join(str(o) for o in ops))
+        if pd.notna(row.capacity_t_yr):
+            info.append(f"Capacity: {_t(float(row.capacity_t_yr))} {UNIT}")
+        if pd.notna(row.hazardous_permitted):
+            info.append(
+                "Hazardous waste permitted: " + ("yes" if bool(row.hazardous_permitted) else "no")
+            )
+        facts.append(info)
+    type_index = {t: i for i, t in enumerate(FACILITY_TYPES)}
+    return {
+        "name": [str(n) for n in fac["name"]],
+        "id": [str(i) for i in fac["facility_id"]],
+        "lat": [round(float(v), 5) for v in fac["latitude"]],
+        "lon": [round(float(v), 5) for v in fac["longitude"]],
+        "type": [type_index.get(str(t), type_index["collector"]) for t in fac["facility_type"]],
+        "types": [FACILITY_LABELS[t] for t in FACILITY_TYPES],
+        "place": [places.setdefault(str(p), len(places)) for p in fac["district"]],
+        "places": list(places),
+        "facts": facts,
+        "acceptsTitle": "Accepted waste (EWC)",
+        "accepts": accepts,
+        "moreAccepts": more,
+    }
+
+
+def _towns_payload(area: gpd.GeoDataFrame, n_labels: int) -> dict[str, Any]:
+    towns = geography.towns()
+    towns = towns[towns["district"].isin(area["district"])]
+    towns = towns.sort_values(["population", "name"], ascending=[False, True], kind="stable")
+    return {
+        "name": [str(n) for n in towns["name"]],
+        "lat": [round(float(g.y), 5) for g in towns.geometry],
+        "lon": [round(float(g.x), 5) for g in towns.geometry],
+        "label": [i < n_labels for i in range(len(towns))],
+    }
+
+
+def _legend_spec(
+    dist: gpd.GeoDataFrame,
+    settings: MapSettings,
+    colours: list[str],
+    colour_labels: list[str],
+    reference_t: float,
+    facility_types: list[str],
+    n_enterprises: int,
+) -> dict[str, Any]:
+    breaks = dist.attrs["breaks"]
+    labels = class_labels(dist["waste_t"], breaks)
+    ramp = class_colours(len(breaks))
+    if len(breaks) < 2:
+        method = "One class: too few districts with enterprises to divide."
+    elif settings.classification == "quantiles":
+        method = f"{len(breaks)} classes with about equal numbers of districts (quantiles)."
+    else:
+        method = f"{len(breaks)} classes of equal width (equal intervals)."
+    choropleth = [
+        {"shape": "square", "colour": c, "label": f"{label} {UNIT}", "size": 14}
+        for c, label in zip(ramp, labels, strict=True)
+    ]
+    if (dist["class"] < 0).any():
+        choropleth.append(
+            {
+                "shape": "square",
+                "colour": LAND_COLOUR,
+                "label": "No enterprise surveyed",
+                "size": 14,
+            }
+        )
+    sizes = [
+        {
+            "shape": "circle",
+            "colour": "#ffffff",
+            "edge": SYMBOL_EDGE,
+            "size": round(2 * float(symbol_radius([k], reference_t)[0]), 1),
+            "label": f"{_t(k)} {UNIT}",
+        }
+        for k in size_key(reference_t)
+    ]
+    size_note = "Circle area proportional to the waste generated."
+    if n_enterprises > settings.detail_limit:
+        size_note += (
+            f" Zoom in to level {settings.detail_zoom} to see the {n_enterprises:,} enterprises."
+        )
+    return {
+        "title": "Legend",
+        "sections": [
+            {
+                "title": f"Waste generated per district ({UNIT})",
+                "items": choropleth,
+                "note": method,
+            },
+            {"title": "Enterprises: waste generated", "items": sizes, "note": size_note},
+            {
+                "title": "Enterprises: colour"
+                + (
+                    " (hazardous share of tonnes)"
+                    if settings.colour_by == "hazard"
+                    else " (sector, by tonnes)"
+                ),
+                "items": [
+                    {"shape": "circle", "colour": c, "label": label, "size": 12}
+                    for c, label in zip(colours, colour_labels, strict=True)
+                ],
+            },
+            {
+                "title": "Hazardous waste (layer)",
+                "items": [
+                    {
+                        "shape": "ring",
+                        "colour": HAZARD_COLOURS[True],
+                        "label": f"Ring area proportional to hazardous {UNIT}",
+                        "size": 14,
+                    }
+                ],
+            },
+            {
+                "title": "Facilities receiving waste",
+                "items": [
+                    {
+                        "shape": "square",
+                        "colour": FACILITY_COLOURS[t],
+                        "label": FACILITY_LABELS[t],
+                        "size": 12,
+                    }
+                    for t in FACILITY_TYPES
+                    if t in facility_types
+                ],
+            },
+        ],
+    }

@@ -1,0 +1,360 @@
+"""The static waste map for print: the interactive map's layers drawn with matplotlib.
+
+:func:`static_map` draws, in the projected CRS (UTM, metres), the district choropleth,
+boundaries, enterprises as proportional symbols, facilities and towns, with a north arrow
+turned to true north (:func:`grid_north_angle`), a scale bar of a round length
+(:func:`scale_bar_length`), legends and the sources; the same pixels on every run.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import TYPE_CHECKING
+
+import pandas as pd
+
+from ..charts import MISSING_COLOUR, SOURCE_TEXT
+from ..data import geography
+from ..data.schema import FACILITY_TYPES
+from ..report import ATTRIBUTIONS
+from .classes import (
+    FACILITY_COLOURS,
+    FACILITY_LABELS,
+    LAND_COLOUR,
+    LINE_COLOUR,
+    OUTSIDE_COLOUR,
+    RADIUS_MAX_PX,
+    SYMBOL_EDGE,
+    UNIT,
+    MapSettings,
+    _area,
+    _colouring,
+    _in_region,
+    _t,
+    class_colours,
+    class_labels,
+    district_waste,
+    enterprise_totals,
+    size_key,
+    symbol_radius,
+)
+
+if TYPE_CHECKING:
+    import matplotlib.figure
+
+    from ..data.study import Study
+
+
+def scale_bar_length(width_m: float, fraction: float = 0.25) -> float:
+    """A round length (1, 2 or 5 times a power of ten, in metres) not above ``fraction`` of the
+    map's width."""
+    target = width_m * fraction
+    exp = math.floor(math.log10(target))
+    return float(max(m * 10**exp for m in (1, 2, 5) if m * 10**exp <= target))
+
+
+def grid_north_angle(lon: float, lat: float) -> float:
+    """Angle (degrees, counter-clockwise from the map's up) of true north at a point of the
+    projected map: the meridian convergence of the UTM zone in PROJECTED_CRS."""
+    from pyproj import Transformer
+
+    to_map = Transformer.from_crs(geography.GEOGRAPHIC_CRS, geography.PROJECTED_CRS, always_xy=True)
+    x0, y0 = to_map.transform(lon, lat)
+    x1, y1 = to_map.transform(lon, lat + 0.05)
+    return math.degrees(math.atan2(-(x1 - x0), y1 - y0))
+
+
+def static_map(
+    study: Study,
+    economic_region: str | None = None,
+    *,
+    settings: MapSettings | None = None,
+    synthetic: bool = True,
+    title: str | None = None,
+) -> matplotlib.figure.Figure:
+    """The waste map for print: the same layers as :func:`interactive_map` in the projected CRS
+    (UTM, metres), with a north arrow, a scale bar, legends and the sources; fixed size (10 x
+    7.5 in at 100 dpi), the same pixels on every run."""
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.figure import Figure
+    from matplotlib.lines import Line2D
+    from matplotlib.patches import FancyArrow, Patch, Rectangle
+
+    from ..charts import source_note
+
+    settings = settings or MapSettings()
+    ent, streams = _in_region(study, economic_region)
+    districts, area, regions = _area(economic_region)
+    totals = enterprise_totals(ent, streams)
+    dist = district_waste(totals, area, settings.classification, settings.n_classes)
+    breaks = dist.attrs["breaks"]
+    ramp = class_colours(len(breaks))
+    proj = geography.to_projected
+
+    fig = Figure(figsize=(10, 7.5), dpi=100)
+    renderer = FigureCanvasAgg(fig).get_renderer()  # to measure the stacked legends
+    ax = fig.add_axes((0.01, 0.075, 0.64, 0.85))
+    ax.set_facecolor(OUTSIDE_COLOUR)
+    area_p = proj(area)
+    xmin, ymin, xmax, ymax = area_p.total_bounds
+    pad = 0.06 * max(xmax - xmin, ymax - ymin)
+    xmin, xmax, ymin, ymax = xmin - pad, xmax + pad, ymin - pad, ymax + pad
+    # Square-ish frame that keeps the metres equal on both axes.
+    width, height = xmax - xmin, ymax - ymin
+    box_ratio = (0.85 * 7.5) / (0.64 * 10)
+    if height / width < box_ratio:
+        grow = (width * box_ratio - height) / 2
+        ymin, ymax = ymin - grow, ymax + grow
+    else:
+        grow = (height / box_ratio - width) / 2
+        xmin, xmax = xmin - grow, xmax + grow
+
+    proj(regions).plot(ax=ax, color=LAND_COLOUR, linewidth=0)
+    dist_p = proj(dist)
+    fills = [ramp[c] if c >= 0 else LAND_COLOUR for c in dist_p["class"]]
+    dist_p.plot(ax=ax, color=fills, edgecolor="white", linewidth=0.8)
+    proj(districts).boundary.plot(ax=ax, color=LINE_COLOUR, linewidth=0.5)
+    regions_p = proj(regions)
+    regions_p.boundary.plot(ax=ax, color="#333333", linewidth=0.9, linestyle=(0, (4, 3)))
+    if economic_region is not None:
+        regions_p[regions_p["economic_region"] == economic_region].boundary.plot(
+            ax=ax, color="#333333", linewidth=1.8
+        )
+
+    reference_t = float(totals["waste_t"].max()) if len(totals) else 0.0
+    colour_index, colours, colour_labels = _colouring(totals, settings.colour_by)
+    pts = pd.DataFrame(
+        {
+            "x": proj(ent.set_index("enterprise_id").loc[totals.index]).geometry.x.to_numpy()
+            if len(totals)
+            else [],
+            "y": proj(ent.set_index("enterprise_id").loc[totals.index]).geometry.y.to_numpy()
+            if len(totals)
+            else [],
+            "r": symbol_radius(totals["waste_t"], reference_t) * 0.75,  # px at 96 dpi -> points
+            "c": [colours[i] for i in colour_index],
+            "t": totals["waste_t"].to_numpy(),
+            "id": totals.index.to_numpy(),
+        }
+    ).sort_values(["t", "id"], ascending=[False, True], kind="stable")
+    ax.scatter(
+        pts["x"],
+        pts["y"],
+        s=(2 * pts["r"]) ** 2,
+        c=pts["c"],
+        edgecolors=SYMBOL_EDGE,
+        linewidths=0.5,
+        alpha=0.85,
+        zorder=5,
+    )
+    fac = proj(study.facilities.sort_values("facility_id", kind="stable"))
+    if len(fac):
+        ax.scatter(
+            fac.geometry.x,
+            fac.geometry.y,
+            marker="s",
+            s=42,
+            c=[FACILITY_COLOURS.get(str(t), MISSING_COLOUR) for t in fac["facility_type"]],
+            edgecolors="white",
+            linewidths=0.9,
+            zorder=6,
+        )
+    towns = geography.towns()
+    towns = proj(towns[towns["district"].isin(area["district"])]).sort_values(
+        ["population", "name"], ascending=[False, True], kind="stable"
+    )
+    for i, row in enumerate(towns.itertuples(index=False)):
+        x, y = row.geometry.x, row.geometry.y
+        if not (xmin <= x <= xmax and ymin <= y <= ymax):
+            continue
+        ax.plot(
+            [x], [y], marker="o", markersize=3, color="white", markeredgecolor="#333333", zorder=7
+        )
+        if i < settings.town_labels:
+            ax.annotate(
+                str(row.name),
+                (x, y),
+                xytext=(4, 2),
+                textcoords="offset points",
+                fontsize=7.5,
+                color="#222222",
+                zorder=8,
+            )
+
+    ax.set_xlim(xmin, xmax)
+    ax.set_ylim(ymin, ymax)
+    ax.set_aspect("equal")
+    ax.set_xticks([])
+    ax.set_yticks([])
+    ax.set_xlabel("")
+    ax.set_ylabel("")
+
+    # Scale bar: the projected CRS is in metres; within the UTM zone the scale error is under
+    # 0.3 % over Azerbaijan, far below what a print reader can see.
+    length = scale_bar_length(xmax - xmin)
+    x0, y0 = xmin + 0.04 * (xmax - xmin), ymin + 0.04 * (ymax - ymin)
+    bar_h = 0.012 * (ymax - ymin)
+    for k, colour in enumerate(("#222222", "#ffffff")):
+        ax.add_patch(
+            Rectangle(
+                (x0 + k * length / 2, y0),
+                length / 2,
+                bar_h,
+                facecolor=colour,
+                edgecolor="#222222",
+                linewidth=0.8,
+                zorder=9,
+            )
+        )
+    for pos, text in (
+        (0, "0"),
+        (length / 2, f"{length / 2000:g}"),
+        (length, f"{length / 1000:g} km"),
+    ):
+        ax.text(
+            x0 + pos,
+            y0 + 1.6 * bar_h,
+            text,
+            ha="center",
+            va="bottom",
+            fontsize=8,
+            zorder=9,
+            gid="scale-label",
+        )
+    # North arrow, turned to true north at the map's centre.
+    centre = area.to_crs(geography.GEOGRAPHIC_CRS).union_all().centroid
+    angle = math.radians(grid_north_angle(centre.x, centre.y))
+    ax_len = 0.07
+    ox, oy = 0.93, 0.84
+    dx, dy = -ax_len * math.sin(angle), ax_len * math.cos(angle)
+    ax.add_patch(
+        FancyArrow(
+            ox,
+            oy,
+            dx,
+            dy,
+            width=0.012,
+            head_width=0.035,
+            head_length=0.03,
+            length_includes_head=True,
+            transform=ax.transAxes,
+            color="#222222",
+            zorder=9,
+        )
+    )
+    ax.text(
+        ox + 1.25 * dx,
+        oy + 1.25 * dy,
+        "N",
+        transform=ax.transAxes,
+        ha="center",
+        va="center",
+        fontsize=11,
+        fontweight="bold",
+        zorder=9,
+    )
+
+    # Legends on the right.
+    labels = class_labels(dist["waste_t"], breaks)
+    handles = [
+        Patch(facecolor=c, edgecolor="#999999", label=f"{label}")
+        for c, label in zip(ramp, labels, strict=True)
+    ]
+    if (dist["class"] < 0).any():
+        handles.append(
+            Patch(facecolor=LAND_COLOUR, edgecolor="#999999", label="No enterprise surveyed")
+        )
+    method = (
+        "one class"
+        if len(breaks) < 2
+        else "quantiles"
+        if settings.classification == "quantiles"
+        else "equal intervals"
+    )
+    legends = [
+        (f"Waste per district, {UNIT}\n({method})", handles),
+        (
+            f"Enterprises, {UNIT}\n(circle area)",
+            [
+                Line2D(
+                    [],
+                    [],
+                    linestyle="none",
+                    marker="o",
+                    markersize=2 * float(symbol_radius([k], reference_t)[0]) * 0.75,
+                    markerfacecolor="white",
+                    markeredgecolor=SYMBOL_EDGE,
+                    label=_t(k),
+                )
+                for k in reversed(size_key(reference_t))  # small first: clear of the title
+            ],
+        ),
+        (
+            "Enterprises, colour",
+            [
+                Line2D(
+                    [],
+                    [],
+                    linestyle="none",
+                    marker="o",
+                    markersize=8,
+                    markerfacecolor=c,
+                    markeredgecolor=SYMBOL_EDGE,
+                    label=label,
+                )
+                for c, label in zip(colours, colour_labels, strict=True)
+            ],
+        ),
+        (
+            "Facilities",
+            [
+                Line2D(
+                    [],
+                    [],
+                    linestyle="none",
+                    marker="s",
+                    markersize=7,
+                    markerfacecolor=FACILITY_COLOURS[t],
+                    markeredgecolor="white",
+                    label=FACILITY_LABELS[t],
+                )
+                for t in FACILITY_TYPES
+                if t in set(study.facilities["facility_type"].astype(str))
+            ],
+        ),
+    ]
+    # The size key's circles are larger than a line of text: give them room.
+    biggest = 2 * RADIUS_MAX_PX * 0.75 / 8  # in font sizes
+    spacing = {
+        legends[1][0]: {"handleheight": biggest, "handlelength": biggest, "labelspacing": 0.6}
+    }
+    top = 0.93
+    for heading, items in legends:
+        if not items:
+            continue
+        leg = fig.legend(
+            handles=items,
+            title=heading,
+            loc="upper left",
+            bbox_to_anchor=(0.67, top),
+            fontsize=8,
+            title_fontsize=8.5,
+            frameon=False,
+            alignment="left",
+            **spacing.get(heading, {"labelspacing": 0.35}),
+        )
+        fig.add_artist(leg)
+        box = leg.get_window_extent(renderer).transformed(fig.transFigure.inverted())
+        top = box.y0 - 0.015
+
+    fig.text(
+        0.01,
+        0.955,
+        title or f"Waste map: {economic_region or 'Azerbaijan'}",
+        fontsize=13,
+        fontweight="bold",
+        ha="left",
+        va="bottom",
+    )
+    source_note(fig, synthetic, source=f"{SOURCE_TEXT}. {' '.join(ATTRIBUTIONS)}".rstrip("."))
+    return fig
