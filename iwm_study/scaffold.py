@@ -325,28 +325,13 @@ def prepare_lab(root: Path, job, kernel: str, fresh: bool = False) -> tuple[Path
     path = lab_path(root, job.scope, job.notebook)
     if path.exists() and not fresh:
         return path, False
-    import nbformat
-    import papermill as pm
+    from .runner.execute import job_source, papermill
 
     path.parent.mkdir(parents=True, exist_ok=True)
-    source = job.source
-    if job.audience:
-        from .training import build
-
-        nb = build(nbformat.read(job.source, as_version=4), job.audience)
-        source = path.with_suffix(".source.ipynb")
-        nbformat.write(nb, source)
+    source, _ = job_source(job, path.parent)
     try:
-        pm.execute_notebook(
-            str(source),
-            str(path),
-            parameters=job.parameters,
-            prepare_only=True,
-            kernel_name=kernel,
-            progress_bar=False,
-            log_output=False,
-        )
+        papermill(job, source, path, kernel, prepare_only=True)
     finally:
         if source != job.source:
-            Path(source).unlink(missing_ok=True)
+            source.unlink(missing_ok=True)
     return path, True

@@ -122,6 +122,39 @@ def run_job(
         shutil.rmtree(work, ignore_errors=True)
 
 
+def job_source(job: Job, folder: Path) -> tuple[Path, Any]:
+    """The notebook a job runs, and its cells: the notebook itself, or for a training build the
+    edition for its audience (solutions removed for trainees before anything runs), written into
+    ``folder``."""
+    import nbformat
+
+    nb = nbformat.read(job.source, as_version=4)
+    if not job.audience:
+        return job.source, nb
+    from ..training import build
+
+    nb = build(nb, job.audience)
+    path = folder / f"{job.notebook}.source.ipynb"
+    nbformat.write(nb, path)
+    return path, nb
+
+
+def papermill(job: Job, source: Path, dest: Path, kernel: str, **options: Any) -> Any:
+    """papermill with the job's parameters, quietly: the one call the runner and ``iwm lab``
+    make (``prepare_only=True`` injects the parameters without running anything)."""
+    import papermill as pm
+
+    return pm.execute_notebook(
+        str(source),
+        str(dest),
+        parameters=job.parameters,
+        kernel_name=kernel,
+        progress_bar=False,
+        log_output=False,
+        **options,
+    )
+
+
 def _run_in(
     job: Job, root: Path, work: Path, timeout_s: int, kernel: str, context: dict[str, Any]
 ) -> JobResult:
@@ -133,28 +166,12 @@ def _run_in(
 
     _quiet(work / "kernel.log")
     staged_nb = work / f"{job.notebook}.ipynb"
-    source = job.source
-    source_nb = nbformat.read(job.source, as_version=4)
-    if job.audience:  # a training build: solutions removed for trainees before anything runs
-        from ..training import build
-
-        source_nb = build(source_nb, job.audience)
-        source = work / f"{job.notebook}.source.ipynb"
-        nbformat.write(source_nb, source)
+    source, source_nb = job_source(job, work)
     source_ids = {c.get("id") for c in source_nb.cells}
     result = JobResult(job.id, "ok")
     started = time.perf_counter()
     try:
-        pm.execute_notebook(
-            str(source),
-            str(staged_nb),
-            parameters=job.parameters,
-            kernel_name=kernel,
-            cwd=str(root),
-            progress_bar=False,
-            log_output=False,
-            execution_timeout=timeout_s,
-        )
+        papermill(job, source, staged_nb, kernel, cwd=str(root), execution_timeout=timeout_s)
     except pm.PapermillExecutionError:
         result.status = "failed"
     except Exception as exc:  # the kernel died, timed out or never started: still a result
