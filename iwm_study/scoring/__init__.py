@@ -26,8 +26,9 @@ Every name below is imported from its module on first use (PEP 562), so that imp
 
 from __future__ import annotations
 
-from importlib import import_module
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
+
+from ..lazy import lazy_exports
 
 _EXPORTS = {
     # criteria values from a study
@@ -196,17 +197,4 @@ __all__ = [
 ]
 
 
-def __getattr__(name: str) -> Any:
-    if name in _EXPORTS:
-        value = getattr(import_module(_module_name(_EXPORTS[name]), __name__), name)
-        globals()[name] = value  # later look-ups skip this function
-        return value
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-
-
-def __dir__() -> list[str]:
-    return sorted(set(globals()) | set(_EXPORTS))
-
-
-def _module_name(where: str) -> str:
-    return where if where.startswith("..") else f".{where}"
+__getattr__, __dir__ = lazy_exports(__name__, _EXPORTS, globals())
