@@ -1,9 +1,16 @@
-"""What a notebook tells its report and the study index: key figures and standard notes.
+"""What a notebook tells its report and the study index: key figures, tables and standard notes.
 
-``record_figure`` shows a figure in the notebook and tags the same output with a JSON payload
-(mimetype ``FIGURE_MIMETYPE``) that the runner reads back from the executed notebook. The figure
-thus travels inside the notebook itself: no side files, the same result under plain papermill,
-and nothing for a notebook to write. (scrapbook did this once; it is no longer maintained.)
+One way for each:
+
+- a key figure is a :class:`KeyFigure`; ``record_figure`` shows one in the notebook and tags the
+  same output with a JSON payload (mimetype ``FIGURE_MIMETYPE``) that the runner reads back from
+  the executed notebook, and ``record_figures`` records the list an analysis module returns
+  (``circular.key_figures``) through ``record_figure``. The figure thus travels inside the
+  notebook itself: no side files, the same result under plain papermill, and nothing for a
+  notebook to write. (scrapbook did this once; it is no longer maintained.)
+- a table is ``table(frame, formats, caption, headers=..., index=...)``: report headers with
+  units, number formats, every cell and label HTML-escaped once, ids that follow the order of
+  the tables. Notebooks show no DataFrame any other way (``tests/test_report.py`` checks).
 """
 
 from __future__ import annotations
@@ -11,6 +18,8 @@ from __future__ import annotations
 import html
 import itertools
 import math
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 from numbers import Number
 from typing import TYPE_CHECKING, Any
 
@@ -40,20 +49,61 @@ def format_value(value: Any, digits: int = 1) -> str:
     return f"{float(value):,.{digits}f}"
 
 
+@dataclass(frozen=True)
+class KeyFigure:
+    """One key figure of a notebook: what ``record_figure`` shows and records for the index.
+
+    ``value`` is a number or a text; ``digits`` is the number of decimals to show.
+    """
+
+    key: str
+    value: Any
+    label: str
+    unit: str = ""
+    note: str = ""
+    digits: int = 1
+
+    def payload(self) -> dict[str, Any]:
+        """The JSON-ready record the runner reads back (``figures.json``)."""
+        value = self.value
+        if isinstance(value, Number) and not isinstance(value, bool):
+            value = int(value) if isinstance(value, int) else float(value)
+        return {
+            "key": self.key,
+            "label": self.label,
+            "value": value,
+            "unit": self.unit,
+            "note": self.note,
+            "digits": self.digits,
+        }
+
+    def shown(self) -> str:
+        """The value as a reviewer reads it, with its unit."""
+        return format_value(self.value, self.digits) + (f" {self.unit}" if self.unit else "")
+
+    def text(self) -> str:
+        """The figure as plain text ('Waste generated: 1,234 t/yr')."""
+        return f"{self.label}: {self.shown()}"
+
+    def html(self) -> str:
+        """The figure as the notebook and its report show it (label, value, note escaped)."""
+        return (
+            '<div class="iwm-figure"><span class="iwm-figure-label">'
+            f"{html.escape(self.label)}</span> <strong>{html.escape(self.shown())}</strong>"
+            + (
+                f' <span class="iwm-figure-note">{html.escape(self.note)}</span>'
+                if self.note
+                else ""
+            )
+            + "</div>"
+        )
+
+
 def figure_payload(
     key: str, value: Any, label: str, unit: str = "", note: str = "", digits: int = 1
 ) -> dict[str, Any]:
     """The JSON-ready record of one key figure (``digits``: decimals to show)."""
-    if isinstance(value, Number) and not isinstance(value, bool):
-        value = int(value) if isinstance(value, int) else float(value)
-    return {
-        "key": key,
-        "label": label,
-        "value": value,
-        "unit": unit,
-        "note": note,
-        "digits": digits,
-    }
+    return KeyFigure(key, value, label, unit, note, digits).payload()
 
 
 def record_figure(
@@ -62,37 +112,79 @@ def record_figure(
     """Show a key figure in the notebook and record it for the study index (``figures.json``)."""
     from IPython.display import display
 
-    payload = figure_payload(key, value, label, unit, note, digits)
-    shown = format_value(value, digits) + (f" {unit}" if unit else "")
-    text = f"{label}: {shown}"
-    block = (
-        '<div class="iwm-figure"><span class="iwm-figure-label">'
-        f"{html.escape(label)}</span> <strong>{html.escape(shown)}</strong>"
-        + (f' <span class="iwm-figure-note">{html.escape(note)}</span>' if note else "")
-        + "</div>"
+    figure = KeyFigure(key, value, label, unit, note, digits)
+    display(
+        {
+            FIGURE_MIMETYPE: figure.payload(),
+            "text/plain": figure.text(),
+            "text/html": figure.html(),
+        },
+        raw=True,
     )
-    display({FIGURE_MIMETYPE: payload, "text/plain": text, "text/html": block}, raw=True)
 
+
+def record_figures(figures: Iterable[KeyFigure]) -> None:
+    """Record each of ``figures`` (as an analysis module returns them) with ``record_figure``."""
+    for f in figures:
+        record_figure(f.key, f.value, f.label, f.unit, f.note, f.digits)
+
+
+#: Report headers of columns: column -> (header with its unit, number format or None), as
+#: ``iwm_study.inventory.COLUMN_HEADERS``.
+Headers = Mapping[str, tuple[str, str | None]]
 
 _TABLES = itertools.count(1)
 
 
 def table(
-    frame: pd.DataFrame, formats: dict[str, str] | None = None, caption: str | None = None
+    frame: pd.DataFrame,
+    formats: Mapping[str, Any] | None = None,
+    caption: str | None = None,
+    *,
+    headers: Headers | None = None,
+    index: bool = True,
 ) -> Styler:
-    """A DataFrame styled the toolkit's way for a report.
+    """``frame`` as a table of the report: the one way a notebook shows a DataFrame.
 
-    pandas gives every styled table a random id, which would change the report's bytes on
-    every run; here ids follow the order of the tables in the notebook instead. Every cell and
-    label is HTML-escaped, so a name like ``<img onerror=...>`` shows as text.
+    ``formats`` maps a column to its number format (a format string or a callable);
+    ``headers`` maps a column to its report header (with the unit) and its format, as
+    ``inventory.COLUMN_HEADERS`` does: the columns it names are shown under their headers and
+    take its formats unless ``formats`` sets one. ``index=False`` hides the index.
+
+    Every cell and label (headers, index, axis names, the caption) is HTML-escaped once, so a
+    name like ``<img onerror=...>`` from the data shows as text. pandas gives every styled table
+    a random id, which would change the report's bytes on every run; here ids follow the order
+    of the tables in the notebook instead.
     """
+    formats = dict(formats or {})
+    if headers:
+        names = {c: headers[c][0] for c in frame.columns if c in headers}
+        from_headers = {c: headers[c][1] for c in frame.columns if c in headers and headers[c][1]}
+        formats = {names.get(c, c): f for c, f in (from_headers | formats).items()}
+        frame = frame.rename(columns=names)
+    frame = _escape_axis_names(frame)
     styler = frame.style.set_uuid(f"iwm-table-{next(_TABLES)}")
     # Text from the data (enterprise names, descriptions) is shown as text, never as markup.
     styler = styler.format(formats, na_rep="", escape="html").format_index(escape="html", axis=0)
     styler = styler.format_index(escape="html", axis=1)
     if caption:
-        styler = styler.set_caption(caption)
+        styler = styler.set_caption(html.escape(caption, quote=False))
+    if not index:
+        styler = styler.hide(axis="index")
     return styler
+
+
+def _escape_axis_names(frame: pd.DataFrame) -> pd.DataFrame:
+    """``frame`` with the names of its index and columns HTML-escaped (pandas shows them as
+    they are); the same frame when no name needs it."""
+
+    def escaped(names: Iterable[Any]) -> list[Any]:
+        return [html.escape(n, quote=False) if isinstance(n, str) else n for n in names]
+
+    index, columns = escaped(frame.index.names), escaped(frame.columns.names)
+    if index == list(frame.index.names) and columns == list(frame.columns.names):
+        return frame
+    return frame.rename_axis(index=index, columns=columns)
 
 
 def figures_from_notebook(nb: dict[str, Any]) -> list[dict[str, Any]]:

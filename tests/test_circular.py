@@ -18,7 +18,7 @@ import pandas as pd
 import pytest
 import shapely
 
-from iwm_study import circular
+from iwm_study import circular, report
 from iwm_study.data import StudyDataError
 from iwm_study.data.geography import GEOGRAPHIC_CRS, PROJECTED_CRS
 
@@ -708,12 +708,12 @@ def test_options_layer_is_escaped_and_before_the_layer_control(tmp_path: Path) -
 
 def test_key_figures_and_impact_table(rules: pd.DataFrame) -> None:
     got = circular.impact(capacity_world(rules))
-    figures = {f["key"]: f for f in circular.key_figures(got, "Baku")}
+    figures = {f.key: f.payload() for f in circular.key_figures(got, "Baku")}
     assert figures["circular_matched_t"]["value"] == 1500.0
     assert figures["circular_matched_t"]["note"] == "3 of 4 streams"
     assert figures["circular_transport_co2_t"]["note"] == "26,000 tonne-km by road"
     assert figures["circular_recovery_rate_before_pct"]["value"] == 50.0
-    national = {f["key"]: f["value"] for f in circular.key_figures(got, None)}
+    national = {f.key: f.value for f in circular.key_figures(got, None)}
     assert national["circular_not_recovered_t"] == 1910.0
     table = circular.impact_table(got, "Baku")
     assert list(table.columns) == ["Baku", "Total"]
@@ -735,7 +735,7 @@ def test_summary_text_escapes_the_survey(rules: pd.DataFrame) -> None:
         "(EWC 15 01 02), which is landfilled. **Facility F1** (recycler, Baku) could take it "
         "39.0 km away by road through R3: plastic packaging to recyclers (rule T1)."
     )
-    html = circular.styled(m.matches[["enterprise_name", "quantity_t"]]).to_html()
+    html = report.table(m.matches[["enterprise_name", "quantity_t"]]).to_html()
     assert "&lt;b&gt;Metal&lt;/b&gt; &amp; Co" in html and "<b>Metal" not in html
 
 
@@ -820,7 +820,6 @@ SINGLE_MODULE_ALL = [
     "receivers",
     "recovery_rate_pct",
     "shipped_rules_path",
-    "styled",
     "summary_markdown",
 ]
 SINGLE_MODULE_PUBLIC = {*SINGLE_MODULE_ALL, "LINE_COLOURS"}

@@ -19,6 +19,7 @@ import pytest
 from conftest import GOOD, PROJECT_ROOT, TODAY, write_tables
 
 from iwm_study import inventory as inv
+from iwm_study import report
 from iwm_study.data import load_study
 
 DEMO = PROJECT_ROOT / "data" / "demo"
@@ -518,8 +519,9 @@ def test_attach_enterprise_adds_columns_and_leaves_strangers_blank(good) -> None
 # presentation helpers
 
 
-def test_presentable_headers_carry_units(good) -> None:
-    frame, formats = inv.presentable(inv.breakdown(good.waste_streams, "fate"))
+def test_column_headers_carry_units(good) -> None:
+    frame = report.table(inv.breakdown(good.waste_streams, "fate"), headers=inv.COLUMN_HEADERS).data
+    formats = {h: f for h, f in inv.COLUMN_HEADERS.values() if f and h in frame}
     assert list(frame.columns) == [
         "Fate",
         "Name",

@@ -14,7 +14,7 @@ find the facilities and enterprises that could take it instead, and say why. The
 * :mod:`.results`: the tables of a matching (``MATCH_COLUMNS``, ``UNMATCHED_COLUMNS``, the
   ``REASONS`` a stream has no receiver).
 * :mod:`.explain`: what the matches mean: :func:`impact`, :func:`by_receiver`, :func:`by_rule`,
-  the report's tables, prose and key figures, :func:`data_gaps`.
+  the report's tables, prose and key figures (``report.KeyFigure``), :func:`data_gaps`.
 * :mod:`.layer`: :func:`add_options_layer`, the matches as a layer of the interactive waste map
   (through the public ``WasteMap.add_layer``).
 """
@@ -34,7 +34,6 @@ from .explain import (
     key_figures,
     reasons_table,
     recovery_rate_pct,
-    styled,
     summary_markdown,
 )
 from .layer import add_options_layer
@@ -75,6 +74,5 @@ __all__ = [
     "receivers",
     "recovery_rate_pct",
     "shipped_rules_path",
-    "styled",
     "summary_markdown",
 ]

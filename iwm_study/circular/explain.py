@@ -2,20 +2,21 @@
 
 Read-only views of a :class:`~.matching.Matching` for the report: the impact per economic region
 (:func:`impact`, with the recovery rate before and after), the matches grouped by receiver and by
-rule, the tables and key figures the notebook shows (:func:`impact_table`, :func:`key_figures`,
-:func:`reasons_table`, :func:`styled`), the top opportunities in a few sentences
-(:func:`summary_markdown`) and the data that would make the list more certain
-(:func:`data_gaps`).
+rule, the tables and key figures the notebook shows (:func:`impact_table` and :func:`reasons_table`,
+shown with ``report.table``; :func:`key_figures`, recorded with ``report.record_figures``), the
+top opportunities in a few sentences (:func:`summary_markdown`) and the data that would make the
+list more certain (:func:`data_gaps`).
 """
 
 from __future__ import annotations
 
 import html
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 import pandas as pd
 
 from ..data import codes
+from ..report import KeyFigure
 from .results import REASONS, _km, _t
 
 if TYPE_CHECKING:
@@ -194,13 +195,13 @@ def impact_table(impact_frame: pd.DataFrame, economic_region: str | None) -> pd.
     return shown.rename(columns=IMPACT_LABELS).T
 
 
-def key_figures(impact_frame: pd.DataFrame, economic_region: str | None) -> list[dict[str, Any]]:
-    """The notebook's key figures for the index, as keyword arguments of
-    ``report.record_figure``, for ``economic_region`` (None or unknown: the study's total)."""
+def key_figures(impact_frame: pd.DataFrame, economic_region: str | None) -> list[KeyFigure]:
+    """The notebook's key figures for the index, for ``report.record_figures``, for
+    ``economic_region`` (None or unknown: the study's total)."""
     here = economic_region if economic_region in impact_frame.index else "Total"
     row = impact_frame.loc[here]
     return [
-        dict(
+        KeyFigure(
             key="circular_not_recovered_t",
             value=float(row["not_recovered_t"]),
             label="Waste not yet recovered",
@@ -208,7 +209,7 @@ def key_figures(impact_frame: pd.DataFrame, economic_region: str | None) -> list
             note="landfilled, kept on site or fate unknown",
             digits=0,
         ),
-        dict(
+        KeyFigure(
             key="circular_matched_t",
             value=float(row["matched_t"]),
             label="Waste a receiver could take instead",
@@ -216,21 +217,21 @@ def key_figures(impact_frame: pd.DataFrame, economic_region: str | None) -> list
             note=f"{int(row['matched'])} of {int(row['not_recovered'])} streams",
             digits=0,
         ),
-        dict(
+        KeyFigure(
             key="circular_from_landfill_t",
             value=float(row["from_landfill_t"]),
             label="of which now landfilled",
             unit="t/yr",
             digits=0,
         ),
-        dict(
+        KeyFigure(
             key="circular_from_on_site_t",
             value=float(row["from_on_site_t"]),
             label="of which now kept on site",
             unit="t/yr",
             digits=0,
         ),
-        dict(
+        KeyFigure(
             key="circular_transport_co2_t",
             value=float(row["co2_t"]),
             label="CO2e of the transport",
@@ -238,13 +239,13 @@ def key_figures(impact_frame: pd.DataFrame, economic_region: str | None) -> list
             note=f"{row['tonne_km']:,.0f} tonne-km by road",
             digits=1,
         ),
-        dict(
+        KeyFigure(
             key="circular_recovery_rate_before_pct",
             value=float(row["recovery_rate_before_pct"]),
             label="Recovery rate today",
             unit="%",
         ),
-        dict(
+        KeyFigure(
             key="circular_recovery_rate_after_pct",
             value=float(row["recovery_rate_after_pct"]),
             label="Recovery rate with the matches",
@@ -342,16 +343,6 @@ def summary_markdown(matching: Matching, top_n: int = 3) -> str:
             f"{e(str(r.operation))}: {e(str(r.rule_title)).lower()} (rule {e(str(r.rule_id))})."
         )
     return "\n".join(lines)
-
-
-def styled(frame: pd.DataFrame, formats: dict[str, str] | None = None, caption: str | None = None):
-    """``report.table`` with every text column HTML-escaped (names and descriptions come from
-    the survey and must reach the report as text)."""
-    from ..report import table
-
-    text = [c for c in frame.columns if frame[c].dtype == object]
-    styler = table(frame, formats, caption)
-    return styler.format(escape="html", subset=text, na_rep="") if text else styler
 
 
 def reasons_table(unmatched: pd.DataFrame) -> pd.DataFrame:

@@ -44,7 +44,7 @@ from .aggregate import (
     pareto,
     stream_tonnes,
 )
-from .explain import COLUMN_HEADERS, headline_text, presentable
+from .explain import COLUMN_HEADERS, headline_text
 from .indicators import INDICATOR_DEFINITIONS, fate_table, hierarchy_table, indicators
 from .quality import (
     FATE_OPERATION_RULES,
@@ -84,6 +84,5 @@ __all__ = [
     "hierarchy_table",
     "indicators",
     "pareto",
-    "presentable",
     "stream_tonnes",
 ]

@@ -10,7 +10,8 @@ from .aggregate import enterprise_totals, grand_total, pareto, stream_tonnes
 # presentation helpers for the notebook
 
 
-#: Report headers (with units) and number formats of the columns the functions above return.
+#: Report headers (with units) and number formats of the columns the inventory's functions
+#: return, for ``report.table``: ``table(frame, caption=..., headers=COLUMN_HEADERS)``.
 COLUMN_HEADERS: dict[str, tuple[str, str | None]] = {
     "nace_division": ("NACE division", None),
     "ewc_chapter": ("EWC chapter", None),
@@ -65,21 +66,6 @@ COLUMN_HEADERS: dict[str, tuple[str, str | None]] = {
     "unaccounted_t": ("Unaccounted (t/yr)", "{:,.1f}"),
     "unaccounted_pct": ("Unaccounted (% of generated)", "{:.1f}"),
 }
-
-
-def presentable(
-    frame: pd.DataFrame, columns: list[str] | None = None
-) -> tuple[pd.DataFrame, dict[str, str]]:
-    """``frame`` (its ``columns``, default all) with report headers, and the number formats
-    for ``report.table``: ``table(*presentable(frame), caption=...)``."""
-    data = frame[columns] if columns else frame
-    renamed = {c: COLUMN_HEADERS[c][0] for c in data.columns if c in COLUMN_HEADERS}
-    formats = {
-        COLUMN_HEADERS[c][0]: COLUMN_HEADERS[c][1]
-        for c in data.columns
-        if c in COLUMN_HEADERS and COLUMN_HEADERS[c][1]
-    }
-    return data.rename(columns=renamed), formats
 
 
 def headline_text(
