@@ -1,8 +1,9 @@
 """The toolkit's colours, its seaborn theme and the standard charts of the waste inventory.
 
-One place for colours and styles: maps and every chart take their colours from here.
-The categorical palette is Okabe & Ito's (2008, "Color Universal Design"), chosen because its
-eight colours stay distinguishable under the common colour-vision deficiencies.
+The colours are defined once, in the code tables (``iwm_study.data.codes``: ``palette()`` and
+``colours(kind)``); the names here (``PALETTE``, ``FATE_COLOURS``, ``HIERARCHY_COLOURS``...) read
+them there. The categorical palette is Okabe & Ito's (2008, "Color Universal Design"), chosen
+because its eight colours stay distinguishable under the common colour-vision deficiencies.
 """
 
 from __future__ import annotations
@@ -36,60 +37,87 @@ __all__ = [
     "theme_rc",
 ]
 
-# Okabe-Ito, in the order its authors give: black, orange, sky blue, bluish green, yellow,
-# blue, vermillion, reddish purple. PALETTE leaves black out (it is kept for text and lines)
-# and ends with a light grey for "other" and missing values.
-OKABE_ITO: dict[str, str] = {
-    "black": "#000000",
-    "orange": "#E69F00",
-    "sky_blue": "#56B4E9",
-    "bluish_green": "#009E73",
-    "yellow": "#F0E442",
-    "blue": "#0072B2",
-    "vermillion": "#D55E00",
-    "reddish_purple": "#CC79A7",
+# The colours live in the code tables (iwm_study/data/codes/: palette.csv, and the colour column
+# of fate_categories.csv, hierarchy_levels.csv, facility_types.csv and hazardous.csv); the names
+# below read them there when used (PEP 562), so a colour has one definition and importing this
+# module reads no file.
+#
+# PALETTE, the order in which categories without colours of their own take the palette's
+# colours: Okabe & Ito's eight without black (kept for text and lines), then the light grey for
+# "other" and missing values.
+_CATEGORY_ORDER = (
+    "blue",
+    "orange",
+    "bluish_green",
+    "vermillion",
+    "sky_blue",
+    "reddish_purple",
+    "yellow",
+    "grey",
+)
+#: The palette colour for "not reported", "unknown" and "other". Light, because Okabe & Ito's
+#: own grey (#999999) comes within 7 CIELAB units of reddish purple for deuteranopes
+#: (tests/test_charts.py).
+_MISSING = "grey"
+
+if TYPE_CHECKING:  # served by __getattr__ below
+    OKABE_ITO: dict[str, str]
+    """Okabe & Ito's eight colours by name, in the order its authors give."""
+    MISSING_COLOUR: str
+    """Grey for "not reported", "unknown" and "other"."""
+    PALETTE: list[str]
+    """The categorical palette, in the order categories take it."""
+    FATE_COLOURS: dict[str, str]
+    """One colour per fate code of ``codes.fate_categories()``."""
+    HAZARD_COLOURS: dict[bool, str]
+    """Hazardous (True) and non-hazardous (False) waste."""
+    HIERARCHY_COLOURS: dict[str, str]
+    """The levels of the waste hierarchy (Directive 2008/98/EC, Art. 4), best first, plus
+    ``not_reported`` for streams without an R/D operation."""
+
+
+def _codes() -> Any:
+    from .data import codes
+
+    return codes
+
+
+def _okabe_ito() -> dict[str, str]:
+    table = _codes().palette()
+    table = table[table["okabe_ito"]]
+    return dict(zip(table["name"], table["colour"], strict=True))
+
+
+def _missing_colour() -> str:
+    return _codes().colours("palette")[_MISSING]
+
+
+def _palette() -> list[str]:
+    by_name = _codes().colours("palette")
+    return [by_name[name] for name in _CATEGORY_ORDER]
+
+
+_FROM_CODE_TABLES: dict[str, Any] = {
+    "OKABE_ITO": _okabe_ito,
+    "MISSING_COLOUR": _missing_colour,
+    "PALETTE": _palette,
+    "FATE_COLOURS": lambda: _codes().colours("fate"),
+    "HAZARD_COLOURS": lambda: _codes().colours("hazardous"),
+    "HIERARCHY_COLOURS": lambda: _codes().colours("hierarchy_level"),
 }
-MISSING_COLOUR = "#BBBBBB"
-"""Grey for "not reported", "unknown" and "other". Light, because Okabe & Ito's own grey
-(#999999) comes within 7 CIELAB units of reddish purple for deuteranopes
-(tests/test_charts.py)."""
 
-PALETTE: list[str] = [
-    OKABE_ITO["blue"],
-    OKABE_ITO["orange"],
-    OKABE_ITO["bluish_green"],
-    OKABE_ITO["vermillion"],
-    OKABE_ITO["sky_blue"],
-    OKABE_ITO["reddish_purple"],
-    OKABE_ITO["yellow"],
-    MISSING_COLOUR,
-]
-"""The categorical palette, in the order categories take it."""
 
-FATE_COLOURS: dict[str, str] = {
-    "used_as_raw_material": OKABE_ITO["bluish_green"],
-    "sold_or_transferred": OKABE_ITO["blue"],
-    "exported": OKABE_ITO["sky_blue"],
-    "landfilled": OKABE_ITO["vermillion"],
-    "kept_on_site": OKABE_ITO["orange"],
-    "incinerated": OKABE_ITO["reddish_purple"],
-    "unknown": MISSING_COLOUR,
-}
-"""One colour per fate code of ``codes.fate_categories()``."""
+def __getattr__(name: str) -> Any:
+    """The colour names (``PALETTE``, ``FATE_COLOURS``...), read from the code tables on every
+    use: they are views of the one definition, never copies kept here."""
+    if name in _FROM_CODE_TABLES:
+        return _FROM_CODE_TABLES[name]()
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
-HAZARD_COLOURS: dict[bool, str] = {True: OKABE_ITO["vermillion"], False: OKABE_ITO["blue"]}
-"""Hazardous (True) and non-hazardous (False) waste."""
 
-HIERARCHY_COLOURS: dict[str, str] = {
-    "prevention": OKABE_ITO["bluish_green"],
-    "preparing_for_reuse": OKABE_ITO["sky_blue"],
-    "recycling": OKABE_ITO["blue"],
-    "other_recovery": OKABE_ITO["orange"],
-    "disposal": OKABE_ITO["vermillion"],
-    "not_reported": MISSING_COLOUR,
-}
-"""The levels of the waste hierarchy (Directive 2008/98/EC, Art. 4), best first, plus
-``not_reported`` for streams without an R/D operation."""
+def __dir__() -> list[str]:
+    return sorted({*globals(), *_FROM_CODE_TABLES})
+
 
 SOURCE_TEXT = "Source: the study's enterprise survey"
 SYNTHETIC_TEXT = "Synthetic demonstration data: describes no real enterprise."
@@ -188,7 +216,7 @@ def theme_rc(context: str = "paper", font_scale: float = _FONT_SCALE) -> dict[st
         rc.update(sns.axes_style("whitegrid"))
         rc.update(sns.plotting_context(context, font_scale=font_scale))
         rc.pop("image.cmap", None)
-    rc["axes.prop_cycle"] = cycler(color=PALETTE)
+    rc["axes.prop_cycle"] = cycler(color=_palette())
     rc.update(_RC)
     return rc
 
@@ -199,7 +227,7 @@ def set_theme(context: str = "paper", font_scale: float = _FONT_SCALE) -> None:
     import seaborn as sns
 
     sns.set_theme(
-        context=context, style="whitegrid", palette=PALETTE, font_scale=font_scale, rc=_RC
+        context=context, style="whitegrid", palette=_palette(), font_scale=font_scale, rc=_RC
     )
 
 
@@ -322,9 +350,10 @@ def bar_chart(
         fig, ax = _figure(height=1.2 + 0.32 * max(len(data), 1))
         names = [_short(v) for v in data[label].fillna("")]
         if colours is not None and key is not None:
-            bar_colours = [colours.get(k, MISSING_COLOUR) for k in data[key]]
+            missing = _missing_colour()
+            bar_colours = [colours.get(k, missing) for k in data[key]]
         else:
-            bar_colours = [PALETTE[0]] * len(data)
+            bar_colours = [_palette()[0]] * len(data)
         positions = list(range(len(data)))[::-1]
         ax.barh(positions, data[value].to_numpy(dtype=float), color=bar_colours)
         ax.set_yticks(positions, names)
@@ -368,13 +397,14 @@ def stacked_bar_chart(
         fig, ax = _figure(height=1.4 + 0.32 * max(len(data), 1))
         positions = list(range(len(data)))[::-1]
         left = [0.0] * len(data)
+        missing = _missing_colour()
         for col in data.columns:
             values = data[col].to_numpy(dtype=float)
             ax.barh(
                 positions,
                 values,
                 left=left,
-                color=colours.get(col, MISSING_COLOUR),
+                color=colours.get(col, missing),
                 label=(names or {}).get(col, str(col)),
             )
             left = [a + b for a, b in zip(left, values, strict=True)]
@@ -400,13 +430,14 @@ def pareto_chart(
     with _themed():
         fig, ax = _figure(height=4.2)
         ranks = data["rank"].to_numpy()
-        ax.bar(ranks, data["waste_t"].to_numpy(dtype=float), width=1.0, color=PALETTE[0])
+        palette = _palette()
+        ax.bar(ranks, data["waste_t"].to_numpy(dtype=float), width=1.0, color=palette[0])
         ax.set_xlabel("Enterprises ranked by waste generated (rank)")
         ax.set_ylabel(TONNES_LABEL)
         ax.grid(axis="x", visible=False)
         _thousands(ax, "y")
         ax2 = ax.twinx()
-        ax2.plot(ranks, data["cumulative_pct"].to_numpy(dtype=float), color=PALETTE[3], lw=2)
+        ax2.plot(ranks, data["cumulative_pct"].to_numpy(dtype=float), color=palette[3], lw=2)
         ax2.set_ylabel("Cumulative share of the waste (%)")
         ax2.set_ylim(0, 105)
         ax2.grid(False)
@@ -440,7 +471,8 @@ def fate_comparison_chart(
         fig, ax = _figure(height=3.8)
         n = len(data)
         positions = [float(p) for p in range(n)][::-1]
-        colours = [FATE_COLOURS.get(f, MISSING_COLOUR) for f in data["fate"]]
+        fate_colours, missing = _codes().colours("fate"), _missing_colour()
+        colours = [fate_colours.get(f, missing) for f in data["fate"]]
         ax.barh(
             [p + 0.2 for p in positions],
             data["share_ssc_pct"].fillna(0).to_numpy(dtype=float),
@@ -485,6 +517,7 @@ def hierarchy_chart(
     hierarchy: pd.DataFrame, title: str = "", synthetic: bool = False
 ) -> matplotlib.figure.Figure:
     """Shares of the waste by level of the waste hierarchy (``inventory.hierarchy_table``)."""
+    level_colours, missing = _codes().colours("hierarchy_level"), _missing_colour()
     with _themed():
         fig, ax = _figure(height=2.8)
         positions = list(range(len(hierarchy)))[::-1]
@@ -492,7 +525,7 @@ def hierarchy_chart(
         ax.barh(
             positions,
             shares,
-            color=[HIERARCHY_COLOURS.get(k, MISSING_COLOUR) for k in hierarchy["level"]],
+            color=[level_colours.get(k, missing) for k in hierarchy["level"]],
         )
         for pos, v in zip(positions, shares, strict=True):
             ax.annotate(f" {v:.1f} %", (v, pos), va="center", fontsize="small")

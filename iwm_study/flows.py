@@ -12,7 +12,6 @@ given by the caller so that the report's bytes do not change between runs.
 
 from __future__ import annotations
 
-from functools import cache
 from itertools import pairwise
 from typing import TYPE_CHECKING, Any
 
@@ -21,7 +20,7 @@ import pandas as pd
 
 from . import charts
 from .data import codes
-from .inventory.aggregate import KNOWN_FATES, NOT_REPORTED, aggregate, group_values, stream_tonnes
+from .inventory.aggregate import NOT_REPORTED, aggregate, group_values, stream_tonnes
 
 if TYPE_CHECKING:
     import plotly.graph_objects as go
@@ -41,14 +40,6 @@ __all__ = [
 #: The stages of the flow table, in order.
 STAGES: tuple[str, ...] = ("sector", "waste_category", "treatment", "destination")
 
-FACILITY_TYPE_LABELS: dict[str, str] = {
-    "recycler": "Recycler",
-    "treatment": "Treatment plant",
-    "incinerator": "Incinerator",
-    "landfill": "Landfill",
-    "secondary_user": "User of secondary materials",
-    "collector": "Collector",
-}
 ON_SITE = "On the generator's site"
 ABROAD = "Abroad"
 DESTINATION_NOT_REPORTED = "Destination not reported"
@@ -62,31 +53,23 @@ def _short(text: str, limit: int = _MAX_LABEL) -> str:
     return text if len(text) <= limit else text[: limit - 1].rstrip(" ,;") + "…"
 
 
-@cache
-def _titles() -> dict[str, dict[str, str]]:
-    nace = codes.nace_divisions()
-    ewc = codes.ewc_chapters()
-    ops = codes.waste_operations()
-    fates = codes.fate_categories()
+def _titles() -> dict[str, dict[Any, str]]:
+    """The node labels of every code, from the code tables' labels (``codes.labels``); long
+    titles are shortened and prefixed with their code."""
     return {
         "nace": {
-            d: f"{d} {_short(t, _MAX_LABEL - 3)}"
-            for d, t in zip(nace["division"], nace["title"], strict=True)
+            d: f"{d} {_short(t, _MAX_LABEL - 3)}" for d, t in codes.labels("nace_division").items()
         },
         "ewc": {
             c: f"EWC {c} {_short(t, _MAX_LABEL - 7)}"
-            for c, t in zip(ewc["chapter"], ewc["title"], strict=True)
+            for c, t in codes.labels("ewc_chapter").items()
         },
         "operation": {
-            c: f"{c} {_short(t, _MAX_LABEL - 4)}"
-            for c, t in zip(ops["code"], ops["title"], strict=True)
+            c: f"{c} {_short(t, _MAX_LABEL - 4)}" for c, t in codes.labels("operation").items()
         },
-        "fate": dict(zip(fates["fate"], fates["label"], strict=True)),
-        "level": {
-            "recycling": "Recycling",
-            "other_recovery": "Other recovery",
-            "disposal": "Disposal",
-        },
+        "fate": codes.labels("fate"),
+        "level": codes.labels("hierarchy_level"),
+        "hazardous": codes.labels("hazardous"),
     }
 
 
@@ -96,19 +79,20 @@ def destination_labels(
     """Where each stream (or flow) ends, as a diagram label, from its destination facility id
     and its fate.
 
-    The type of the destination facility when one is named; without one: the generator's own
-    site for waste kept on site or used as a raw material, 'Abroad' for exported waste,
-    'Destination not reported' otherwise; 'Destination unknown' for an id that is not in the
-    facilities table.
+    The type of the destination facility when one is named (its label in the code table
+    ``facility_types.csv``); without one: the generator's own site for the fates that stay on
+    site (``codes.fates_where("stays_on_site")``: kept on site, used as a raw material),
+    'Abroad' for those that leave the country (exported), 'Destination not reported'
+    otherwise; 'Destination unknown' for an id that is not in the facilities table.
     """
     if facilities is not None and len(facilities):
         types = facilities.drop_duplicates("facility_id").set_index("facility_id")["facility_type"]
-        by_facility = destination.map(types).map(FACILITY_TYPE_LABELS)
+        by_facility = destination.map(types).map(codes.labels("facility_type"))
     else:
         by_facility = pd.Series(np.nan, index=destination.index, dtype=object)
     out = pd.Series(DESTINATION_NOT_REPORTED, index=destination.index, dtype=object)
-    out[fate.isin(("kept_on_site", "used_as_raw_material")).to_numpy()] = ON_SITE
-    out[fate.isin(("exported",)).to_numpy()] = ABROAD
+    out[fate.isin(codes.fates_where("stays_on_site")).to_numpy()] = ON_SITE
+    out[fate.isin(codes.fates_where("leaves_country")).to_numpy()] = ABROAD
     named = destination.notna().to_numpy()
     out[named] = by_facility[named].fillna(DESTINATION_UNKNOWN).to_numpy()
     return out
@@ -154,14 +138,15 @@ def flow_table(
         cat = small["ewc_chapter"].map(titles["ewc"]).fillna("EWC chapter not reported")
     else:
         haz = small["hazardous"].astype(object)
-        cat = haz.map({True: "Hazardous", False: "Non-hazardous"}).fillna("Hazard not known")
+        cat = haz.map(titles["hazardous"]).fillna("Hazard not known")
     if via == "fate":
         treatment = small["fate"].map(titles["fate"]).fillna("Fate not reported")
     elif via == "hierarchy":
         treatment = small["hierarchy_level"].map(titles["level"])
-        treatment = treatment.fillna("Operation not reported")
+        treatment = treatment.fillna(titles["level"][NOT_REPORTED])
     else:
-        treatment = small["operation"].map(titles["operation"]).fillna("Operation not reported")
+        treatment = small["operation"].map(titles["operation"])
+        treatment = treatment.fillna(titles["level"][NOT_REPORTED])
     frame = pd.DataFrame(
         {
             "sector": sector,
@@ -204,7 +189,7 @@ def mass_balance(
     by key; with ``by='enterprise_id'`` and the enterprises given, enterprises without any
     stream are listed too (0 t, balanced).
     """
-    known = streams["fate"].isin(KNOWN_FATES).to_numpy()
+    known = streams["fate"].isin(codes.fates_where("known")).to_numpy()
     q = stream_tonnes(streams)
     grouped = aggregate(
         streams, [by], enterprises, extra={"fates_t": q.where(known, 0.0)}
@@ -294,7 +279,7 @@ def sankey_figure(
 ) -> go.Figure:
     """An interactive Sankey diagram of a ``flow_table``: one column of nodes per stage.
 
-    Links are coloured by the fate of the waste they carry (``charts.FATE_COLOURS``), so a
+    Links are coloured by the fate of the waste they carry (``codes.colours("fate")``), so a
     reader can follow, say, landfilled waste from its sectors to its landfills. Sectors and
     waste categories beyond the ``top_n`` largest are merged into 'Other ...' nodes. Node and
     link order is fixed (largest first, ties by label), so the figure is the same on every run.
@@ -304,10 +289,12 @@ def sankey_figure(
     flows = flows[flows["waste_t"] > 0].copy()
     for stage in ("sector", "waste_category"):
         flows[stage] = _keep_top(flows, stage, top_n)
-    fate_label = _titles()["fate"]
-    level_label = _titles()["level"]
-    treatment_colour = {fate_label[f]: c for f, c in charts.FATE_COLOURS.items()}
-    treatment_colour.update({level_label[k]: charts.HIERARCHY_COLOURS[k] for k in level_label})
+    titles = _titles()
+    fate_colour = codes.colours("fate")
+    level_colour = codes.colours("hierarchy_level")
+    missing = charts.MISSING_COLOUR
+    treatment_colour = {titles["fate"][f]: c for f, c in fate_colour.items()}
+    treatment_colour.update({titles["level"][k]: c for k, c in level_colour.items()})
     nodes: list[tuple[str, str]] = []  # (stage, label)
     for stage in STAGES:
         sizes = flows.groupby(stage, sort=False)["waste_t"].sum()
@@ -317,9 +304,7 @@ def sankey_figure(
         nodes += [(stage, label) for label in order["k"]]
     index = {node: i for i, node in enumerate(nodes)}
     node_colours = [
-        treatment_colour.get(label, charts.MISSING_COLOUR)
-        if stage == "treatment"
-        else _STAGE_COLOUR[stage]
+        treatment_colour.get(label, missing) if stage == "treatment" else _STAGE_COLOUR[stage]
         for stage, label in nodes
     ]
     sources: list[int] = []
@@ -339,7 +324,7 @@ def sankey_figure(
             sources.append(index[(a, src)])
             targets.append(index[(b, dst)])
             values.append(round(float(value), 6))
-            colours.append(_rgba(charts.FATE_COLOURS.get(fate, charts.MISSING_COLOUR), 0.45))
+            colours.append(_rgba(fate_colour.get(fate, missing), 0.45))
     sankey = go.Sankey(
         arrangement="snap",
         valueformat=",.0f",

@@ -170,7 +170,20 @@ def test_nace_sections_span_their_divisions() -> None:
 
 def test_fate_categories() -> None:
     df = codes.fate_categories()
-    assert list(df.columns) == ["fate", "label", "ssc_category", "national_share_2022_pct"]
+    assert list(df.columns) == [
+        "fate",
+        "label",
+        "colour",
+        "ssc_category",
+        "national_share_2022_pct",
+        "known",
+        "stays_on_site",
+        "leaves_country",
+        "destination_expected",
+        "landfill_like",
+        "not_recovered",
+        "open_for_matching",
+    ]
     expected = (
         "used_as_raw_material",
         "sold_or_transferred",

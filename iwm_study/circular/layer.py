@@ -2,7 +2,8 @@
 
 :func:`add_options_layer` draws the matches on a :class:`iwm_study.maps.WasteMap` through its
 public :meth:`~iwm_study.maps.WasteMap.add_layer`: one GeoJSON layer, "Circular options", whose
-lines grow with the tonnes and take the colour of the operation's hierarchy level.
+lines grow with the tonnes and take the colour of the operation's hierarchy level (the code
+table ``hierarchy_levels.csv``, the colours of every chart, map and diagram).
 """
 
 from __future__ import annotations
@@ -13,12 +14,21 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pandas as pd
 
+from ..data import codes
 from .results import _km, _t
 
 if TYPE_CHECKING:
     from ..maps import WasteMap
 
-LINE_COLOURS = {"recycling": "#009E73", "other_recovery": "#E69F00"}  # Okabe-Ito
+    LINE_COLOURS: dict[str, str]
+
+
+def __getattr__(name: str) -> Any:
+    """``LINE_COLOURS``: the colour of a line by the hierarchy level of its operation, read
+    from the code table when used (``codes.colours("hierarchy_level")``)."""
+    if name == "LINE_COLOURS":
+        return codes.colours("hierarchy_level")
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def _safe_text(text: Any) -> str:
@@ -46,7 +56,8 @@ def add_options_layer(waste_map: WasteMap, matches: pd.DataFrame, top_n: int | N
     ends = frame[["source_lon", "source_lat", "receiver_lon", "receiver_lat"]].astype(float)
     frame = frame[ends.notna().all(axis=1).to_numpy()]
     largest = float(frame["quantity_t"].max()) if len(frame) else 0.0
-    features = [_line(r, largest) for r in frame.itertuples(index=False)]
+    colours = codes.colours("hierarchy_level")
+    features = [_line(r, largest, colours) for r in frame.itertuples(index=False)]
     layer = folium.GeoJson(
         {"type": "FeatureCollection", "features": features},
         # folium refuses a tooltip field on an empty collection (a region with no match)
@@ -59,8 +70,10 @@ def add_options_layer(waste_map: WasteMap, matches: pd.DataFrame, top_n: int | N
     return waste_map
 
 
-def _line(r: Any, largest: float) -> dict[str, Any]:
-    """One match (a row of ``Matching.matches``) as a GeoJSON line with its tooltip and style."""
+def _line(r: Any, largest: float, colours: dict[str, str]) -> dict[str, Any]:
+    """One match (a row of ``Matching.matches``) as a GeoJSON line with its tooltip and style;
+    ``colours``: the colour of each hierarchy level (a level missing from it: that of
+    ``not_reported``)."""
     width = 1.5 + 6.5 * float(np.sqrt(float(r.quantity_t) / largest)) if largest > 0 else 1.5
     tip = (
         f"#{r.rank} {r.stream_id} ({r.ewc_code}, {_t(r.quantity_t)}): {r.enterprise_name} to "
@@ -79,7 +92,7 @@ def _line(r: Any, largest: float) -> dict[str, Any]:
         "properties": {
             "tip": _safe_text(tip),
             "style": {
-                "color": LINE_COLOURS.get(r.hierarchy_level, "#555555"),
+                "color": colours.get(r.hierarchy_level, colours["not_reported"]),
                 "weight": round(width, 2),
                 "opacity": 0.8,
             },

@@ -43,11 +43,12 @@ capacity left for the next). ``benchmarks/bench_circular.py`` measures 20,000 st
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
 
+from ..data import codes
 from ..data.geography import PROJECTED_CRS
 from ..data.rules import load_rules
 from .receiving import _accepting, _lonlat, _rule_receivers, _xy, is_not_recovered, receivers
@@ -58,8 +59,26 @@ if TYPE_CHECKING:
 
     from ..data.study import Study
 
-#: Rank of the hierarchy levels a rule's operation may have (Directive 2008/98/EC Art. 4).
-HIERARCHY_ORDER: tuple[str, ...] = ("recycling", "other_recovery")
+if TYPE_CHECKING:  # served by __getattr__ below
+    HIERARCHY_ORDER: tuple[str, ...]
+
+
+def _hierarchy_order() -> tuple[str, ...]:
+    """The hierarchy levels a rule's operation may have (those of the recovery operations),
+    best first, by their rank in the code table ``hierarchy_levels.csv`` (Directive 2008/98/EC
+    Art. 4): ``("recycling", "other_recovery")``."""
+    ops = codes.waste_operations()
+    recovery = set(ops.loc[ops["kind"] == "recovery", "hierarchy_level"])
+    levels = codes.hierarchy_levels().dropna(subset=["rank"]).sort_values("rank")
+    return tuple(level for level in levels["level"] if level in recovery)
+
+
+def __getattr__(name: str) -> Any:
+    """``HIERARCHY_ORDER``: rank of the hierarchy levels a rule's operation may have, read from
+    the code tables when used."""
+    if name == "HIERARCHY_ORDER":
+        return _hierarchy_order()
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 @dataclass(frozen=True)
@@ -487,7 +506,7 @@ def _note_nearest(
 def _one_rule_per_pair(cp: pd.DataFrame, rules: pd.DataFrame) -> pd.DataFrame:
     """One rule per stream and receiver: the higher hierarchy level, then the rule listed
     first; with the pair's ``level`` (0 = highest) and the rule's ``order``."""
-    hier_rank = {level: i for i, level in enumerate(HIERARCHY_ORDER)}
+    hier_rank = {level: i for i, level in enumerate(_hierarchy_order())}
     level = rules["hierarchy_level"].map(hier_rank).to_numpy()
     cp["level"] = level[cp["rule"].to_numpy()]
     cp["order"] = rules["order"].to_numpy()[cp["rule"].to_numpy()]

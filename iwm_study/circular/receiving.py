@@ -10,7 +10,7 @@ each rule names and which facilities accept which EWC prefix: the inputs of the 
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
@@ -24,19 +24,28 @@ if TYPE_CHECKING:
 #: An enterprise this close (m) to a facility of the same NACE division is that facility.
 TWIN_DISTANCE_M = 100.0
 
-#: Fates of a stream that is not recovered yet: the candidates for matching. A blank fate (not
-#: reported) counts too. A stream whose operation is a final recovery operation (R1-R11) is
-#: recovered whatever its fate says, and is left out.
-NOT_RECOVERED_FATES: tuple[str, ...] = ("landfilled", "kept_on_site", "unknown")
+if TYPE_CHECKING:  # served by __getattr__ below
+    NOT_RECOVERED_FATES: tuple[str, ...]
+
+
+def __getattr__(name: str) -> Any:
+    """``NOT_RECOVERED_FATES``: the fates of a stream that is not recovered yet, the candidates
+    for matching, read from the code table when used (the fate group ``open_for_matching`` of
+    ``fate_categories.csv``: landfilled, kept on site, unknown)."""
+    if name == "NOT_RECOVERED_FATES":
+        return codes.fates_where("open_for_matching")
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def is_not_recovered(streams: pd.DataFrame) -> pd.Series:
-    """True for the streams the matching tries to place: fate landfilled, kept on site, unknown
-    or blank, and no final recovery operation (R1-R11) reported."""
+    """True for the streams the matching tries to place: a fate of the code table's group
+    ``open_for_matching`` (landfilled, kept on site, unknown) or blank (not reported), and no
+    final recovery operation (R1-R11) reported: such a stream is recovered whatever its fate
+    says, and is left out."""
     ops = codes.waste_operations().set_index("code")
     final_recovery = set(ops.index[(ops["kind"] == "recovery") & ~ops["interim"]])
     fate = streams["fate"]
-    open_fate = fate.isna() | fate.isin(NOT_RECOVERED_FATES)
+    open_fate = fate.isna() | fate.isin(codes.fates_where("open_for_matching"))
     return (open_fate & ~streams["operation"].isin(final_recovery)).astype(bool)
 
 

@@ -1,8 +1,15 @@
-"""Code tables shipped with the package: EWC, waste operations, NACE Rev.2 and waste fates.
+"""Code tables shipped with the package: EWC, waste operations, NACE Rev.2, waste fates, the
+waste hierarchy, facility types, and the colours that stand for them.
 
 Every table is a small CSV in ``iwm_study/data/codes/`` (sources in the README beside them).
 Codes are always text ("01", "10 03", "R1"), never numbers, so leading zeros survive.
 Each loader reads its file once (cached) and returns a fresh copy the caller may modify.
+
+These tables are the one definition of what a code is called, which colour stands for it and
+which group it belongs to. Charts, maps, tables and the Sankey ask here, at the time they draw:
+``labels(kind)`` (the display label of every code of a kind), ``colours(kind)`` (its colour)
+and ``fates_where(group)`` (the fates of a group, e.g. the streams the circular matching tries
+to place). No other module writes a label, a category colour or a fate set of its own.
 """
 
 from __future__ import annotations
@@ -18,15 +25,24 @@ from typing import TYPE_CHECKING, Any
 import pandas as pd
 
 __all__ = [
+    "COLOUR_KINDS",
     "FATES",
+    "LABEL_KINDS",
     "OPERATION_CODES",
+    "colours",
     "ewc_chapters",
     "ewc_entries",
     "ewc_entry_codes",
     "ewc_subchapters",
+    "facility_types",
     "fate_categories",
     "fate_codes",
+    "fate_groups",
+    "fates_where",
+    "hazardous_classes",
     "hazardous_entries",
+    "hierarchy_levels",
+    "labels",
     "mirror_entries",
     "nace_classes",
     "nace_codes",
@@ -34,6 +50,7 @@ __all__ = [
     "nace_sections",
     "nearest_ewc_entries",
     "operation_codes",
+    "palette",
     "read_ewc_entries",
     "subchapter_codes",
     "waste_operations",
@@ -47,6 +64,7 @@ _PACKAGE = "iwm_study.data"
 _FOLDER = "codes"
 
 _BOOL_TEXT = {"true": True, "false": False}
+_HEX_RE = re.compile(r"^#[0-9A-F]{6}$")
 
 # "CC SS EE", optionally "*" for hazardous; single spaces between the pairs may be left out
 # ("100304*") and one space may stand before the star.
@@ -115,11 +133,65 @@ def _nace_classes() -> pd.DataFrame:
     return _read("nace_classes.csv")
 
 
+#: Columns of ``fate_categories.csv`` that are not fate groups; every other column is a
+#: boolean group that ``fates_where`` can name.
+_FATE_COLUMNS = ("fate", "label", "colour", "national_share_2022_pct")
+
+
+@cache
+def _palette() -> pd.DataFrame:
+    df = _read("palette.csv").copy()
+    bad = sorted(c for c in df["colour"] if not _HEX_RE.match(c))
+    if bad:
+        raise ValueError(f"palette.csv: column 'colour' has values that are not #RRGGBB: {bad}")
+    if df["name"].duplicated().any() or df["colour"].duplicated().any():
+        raise ValueError("palette.csv: a colour name or a colour appears twice")
+    df["okabe_ito"] = _to_bool(df["okabe_ito"], "palette.csv")
+    return df
+
+
+def _to_colour(series: pd.Series, table: str) -> pd.Series:
+    """Replace the palette names of a ``colour`` column by their #RRGGBB values."""
+    hex_of = dict(zip(_palette()["name"], _palette()["colour"], strict=True))
+    bad = sorted(set(series) - set(hex_of))
+    if bad:
+        raise ValueError(
+            f"{table}: column 'colour' names colours that are not in palette.csv: {bad}"
+        )
+    return series.map(hex_of)
+
+
 @cache
 def _fate_categories() -> pd.DataFrame:
     df = _read("fate_categories.csv").copy()
-    df["ssc_category"] = _to_bool(df["ssc_category"], "fate_categories.csv")
+    for column in df.columns:
+        if column not in _FATE_COLUMNS:
+            df[column] = _to_bool(df[column], "fate_categories.csv")
     df["national_share_2022_pct"] = _to_float(df["national_share_2022_pct"])
+    df["colour"] = _to_colour(df["colour"], "fate_categories.csv")
+    return df
+
+
+@cache
+def _hierarchy_levels() -> pd.DataFrame:
+    df = _read("hierarchy_levels.csv").copy()
+    df["colour"] = _to_colour(df["colour"], "hierarchy_levels.csv")
+    df["rank"] = pd.array([int(r) if r.strip() else None for r in df["rank"]], dtype="Int64")
+    return df
+
+
+@cache
+def _facility_types() -> pd.DataFrame:
+    df = _read("facility_types.csv").copy()
+    df["colour"] = _to_colour(df["colour"], "facility_types.csv")
+    return df
+
+
+@cache
+def _hazardous_classes() -> pd.DataFrame:
+    df = _read("hazardous.csv").copy()
+    df["hazardous"] = _to_bool(df["hazardous"], "hazardous.csv")
+    df["colour"] = _to_colour(df["colour"], "hazardous.csv")
     return df
 
 
@@ -176,10 +248,123 @@ def nace_classes() -> pd.DataFrame:
 def fate_categories() -> pd.DataFrame:
     """Waste fates, in reporting order, with the national 2022 shares of the SSC of Azerbaijan.
 
-    Columns: ``fate``, ``label``, ``ssc_category`` (bool), ``national_share_2022_pct``
-    (float, NaN where the State Statistical Committee does not report the fate).
+    Columns: ``fate``, ``label``, ``colour`` (#RRGGBB), ``ssc_category`` (bool),
+    ``national_share_2022_pct`` (float, NaN where the State Statistical Committee does not
+    report the fate), then one boolean column per fate group (``fate_groups()``).
     """
     return _fate_categories().copy()
+
+
+def palette() -> pd.DataFrame:
+    """The toolkit's colours: ``name`` ("blue"), ``colour`` ("#0072B2") and ``okabe_ito`` (bool:
+    one of the eight colours of Okabe & Ito's colour-blind-safe set, in their order; the
+    last row, ``grey``, is the toolkit's colour for "not reported", "unknown" and "other")."""
+    return _palette().copy()
+
+
+def hierarchy_levels() -> pd.DataFrame:
+    """The levels of the waste hierarchy (Directive 2008/98/EC, Art. 4), best first, then
+    ``not_reported`` (streams without an R/D operation).
+
+    Columns: ``level``, ``label``, ``colour`` (#RRGGBB) and ``rank`` (Int64, 1 = best; missing
+    for ``not_reported``, which is not a level).
+    """
+    return _hierarchy_levels().copy()
+
+
+def facility_types() -> pd.DataFrame:
+    """The kinds of facility that receive waste, in the order legends list them.
+
+    Columns: ``type`` (the code of ``facilities.csv``), ``label``, ``colour`` (#RRGGBB) and
+    ``description``.
+    """
+    return _facility_types().copy()
+
+
+def hazardous_classes() -> pd.DataFrame:
+    """Hazardous (True) and non-hazardous (False) waste: ``hazardous``, ``label``, ``colour``."""
+    return _hazardous_classes().copy()
+
+
+# --------------------------------------------------------------------------------------------
+# labels, colours and fate groups: what every chart, map, table and diagram reads
+
+#: Where the labels of each kind of code live: (table loader, code column, label column).
+_LABEL_SOURCES: dict[str, tuple[Any, str, str]] = {
+    "operation": (_waste_operations, "code", "title"),
+    "fate": (_fate_categories, "fate", "label"),
+    "hierarchy_level": (_hierarchy_levels, "level", "label"),
+    "facility_type": (_facility_types, "type", "label"),
+    "hazardous": (_hazardous_classes, "hazardous", "label"),
+    "ewc_chapter": (_ewc_chapters, "chapter", "title"),
+    "ewc_subchapter": (_ewc_subchapters, "subchapter", "title"),
+    "ewc_entry": (_ewc_entries, "code", "title"),
+    "nace_section": (_nace_sections, "section", "title"),
+    "nace_division": (_nace_divisions, "division", "title"),
+    "nace_class": (_nace_classes, "code", "title"),
+}
+#: The kinds of code ``labels`` knows.
+LABEL_KINDS: tuple[str, ...] = tuple(_LABEL_SOURCES)
+#: The kinds of code ``colours`` knows; ``palette`` gives the colours by name.
+COLOUR_KINDS: tuple[str, ...] = ("fate", "hierarchy_level", "facility_type", "hazardous", "palette")
+
+
+@cache
+def _pairs(kind: str, column: str) -> tuple[tuple[Any, str], ...]:
+    if kind == "palette":
+        loader, key = _palette, "name"
+    else:
+        loader, key, _label = _LABEL_SOURCES[kind]
+    df = loader()
+    return tuple(zip(df[key], df[column], strict=True))
+
+
+def labels(kind: str) -> dict[Any, str]:
+    """The display label of every code of a kind, in the table's order: code -> label.
+
+    ``kind`` is one of ``LABEL_KINDS``: ``operation`` (R1..D15 -> the Annex's wording),
+    ``fate``, ``hierarchy_level`` (with ``not_reported``), ``facility_type``, ``hazardous``
+    (keys True and False), ``ewc_chapter``, ``ewc_subchapter``, ``ewc_entry``,
+    ``nace_section``, ``nace_division`` and ``nace_class`` (groups and classes). Read once,
+    then served from the cache; every call returns a new dict. Raises ``ValueError`` for an
+    unknown kind.
+    """
+    if kind not in _LABEL_SOURCES:
+        raise ValueError(f"no labels for {kind!r}; the kinds are {', '.join(LABEL_KINDS)}")
+    return dict(_pairs(kind, _LABEL_SOURCES[kind][2]))
+
+
+def colours(kind: str) -> dict[Any, str]:
+    """The colour (#RRGGBB) of every code of a kind, in the table's order: code -> colour.
+
+    ``kind`` is one of ``COLOUR_KINDS``: ``fate``, ``hierarchy_level`` (with
+    ``not_reported``), ``facility_type``, ``hazardous`` (keys True and False), or ``palette``
+    (colour name -> colour). Every colour is one of ``palette.csv``. Every call returns a new
+    dict. Raises ``ValueError`` for an unknown kind.
+    """
+    if kind not in COLOUR_KINDS:
+        raise ValueError(f"no colours for {kind!r}; the kinds are {', '.join(COLOUR_KINDS)}")
+    return dict(_pairs(kind, "colour"))
+
+
+@cache
+def fate_groups() -> tuple[str, ...]:
+    """The names of the fate groups: the boolean columns of ``fate_categories.csv``."""
+    return tuple(c for c in _fate_categories().columns if c not in _FATE_COLUMNS)
+
+
+@cache
+def fates_where(group: str) -> tuple[str, ...]:
+    """The fates of a group (a boolean column of ``fate_categories.csv``), in reporting order.
+
+    For example ``fates_where("open_for_matching")`` is ``("landfilled", "kept_on_site",
+    "unknown")``. The groups and why each holds what it holds are in the README beside the
+    tables. Raises ``ValueError`` for a name that is not a group.
+    """
+    if group not in fate_groups():
+        raise ValueError(f"no fate group {group!r}; the groups are {', '.join(fate_groups())}")
+    df = _fate_categories()
+    return tuple(df.loc[df[group], "fate"])
 
 
 @cache

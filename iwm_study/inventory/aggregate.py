@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import cache
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
@@ -14,20 +15,26 @@ Q = "quantity_t"
 #: The key given to records whose value for a breakdown is missing.
 NOT_REPORTED = "not_reported"
 NOT_REPORTED_LABEL = "Not reported"
-#: Fates that send waste off the enterprise's site to a receiver that could be named.
-OFF_SITE_FATES: tuple[str, ...] = ("sold_or_transferred", "landfilled", "incinerated")
-#: Fate codes that say where the waste went (``unknown`` says that nobody knows), in the order
-#: of the code table.
-KNOWN_FATES: tuple[str, ...] = tuple(f for f in codes.fate_codes() if f != "unknown")
 #: Enterprise columns a breakdown can use.
 ENTERPRISE_COLUMNS: tuple[str, ...] = ("name", "nace_division", "district", "economic_region")
 
-HIERARCHY_LABELS: dict[str, str] = {
-    "recycling": "Recycling",
-    "other_recovery": "Other recovery",
-    "disposal": "Disposal",
-    NOT_REPORTED: "Operation not reported",
-}
+#: The fate sets of this package, as names of the code table's fate groups (the boolean
+#: columns of ``fate_categories.csv``, see its README): ``OFF_SITE_FATES`` are the fates that
+#: send waste to a receiver in the country that the inventory can name (a stream with one of
+#: them and no destination facility is a data gap); ``KNOWN_FATES`` say where the waste went
+#: (``unknown`` says that nobody knows), in the order of the code table.
+_FATE_SETS = {"OFF_SITE_FATES": "destination_expected", "KNOWN_FATES": "known"}
+
+if TYPE_CHECKING:  # served by __getattr__ below
+    OFF_SITE_FATES: tuple[str, ...]
+    KNOWN_FATES: tuple[str, ...]
+
+
+def __getattr__(name: str) -> Any:
+    """``OFF_SITE_FATES`` and ``KNOWN_FATES``, read from the code table when used."""
+    if name in _FATE_SETS:
+        return codes.fates_where(_FATE_SETS[name])
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 @dataclass(frozen=True)
@@ -98,44 +105,18 @@ BREAKDOWNS: dict[str, Dimension] = {
 
 
 @cache
-def code_labels() -> dict[str, dict[str, str]]:
-    ops = codes.waste_operations()
-    fates = codes.fate_categories()
-    return {
-        "nace_division": dict(
-            zip(codes.nace_divisions()["division"], codes.nace_divisions()["title"], strict=True)
-        ),
-        "ewc_chapter": dict(
-            zip(codes.ewc_chapters()["chapter"], codes.ewc_chapters()["title"], strict=True)
-        ),
-        "ewc_subchapter": dict(
-            zip(
-                codes.ewc_subchapters()["subchapter"],
-                codes.ewc_subchapters()["title"],
-                strict=True,
-            )
-        ),
-        "fate": dict(zip(fates["fate"], fates["label"], strict=True)),
-        "operation": dict(zip(ops["code"], ops["title"], strict=True)),
-        "hierarchy_level": dict(HIERARCHY_LABELS),
-    }
-
-
-@cache
 def operation_table() -> pd.DataFrame:
     return codes.waste_operations().set_index("code")
 
 
 def _labels(column: str, keys: pd.Series, enterprises: pd.DataFrame | None) -> pd.Series:
-    """Readable labels for the keys of a breakdown."""
-    if column == "hazardous":
-        return keys.map({True: "Hazardous", False: "Non-hazardous"})
+    """Readable labels for the keys of a breakdown: the code table's labels of its kind of
+    code (``codes.labels``), the enterprise's name, or the key itself made readable."""
     if column == "enterprise_id" and enterprises is not None:
         names = enterprises.drop_duplicates("enterprise_id").set_index("enterprise_id")["name"]
         return keys.map(names)
-    table = code_labels().get(column)
-    if table is not None:
-        return keys.map(table)
+    if column in codes.LABEL_KINDS:
+        return keys.map(codes.labels(column))
     return keys.map(lambda k: str(k).replace("_", " ").capitalize())
 
 

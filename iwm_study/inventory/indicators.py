@@ -7,8 +7,6 @@ import pandas as pd
 
 from ..data import codes
 from .aggregate import (
-    HIERARCHY_LABELS,
-    KNOWN_FATES,
     NOT_REPORTED,
     aggregate,
     fill_not_reported,
@@ -106,7 +104,7 @@ def indicators(streams: pd.DataFrame, enterprises: pd.DataFrame) -> pd.DataFrame
     kind = by_op.index.map(ops["kind"]).to_series(index=by_op.index)
     level = by_op.index.map(ops["hierarchy_level"]).to_series(index=by_op.index)
     with_op = float(by_op[kind.notna().to_numpy()].sum())
-    with_fate = float(by_fate[by_fate.index.isin(KNOWN_FATES)].sum())
+    with_fate = float(by_fate[by_fate.index.isin(codes.fates_where("known"))].sum())
 
     ent = enterprises.drop_duplicates("enterprise_id").set_index("enterprise_id")
     waste_of = tonnes_by("enterprise_id").reindex(ent.index).fillna(0.0)
@@ -200,8 +198,9 @@ def fate_table(streams: pd.DataFrame) -> pd.DataFrame:
 def hierarchy_table(streams: pd.DataFrame) -> pd.DataFrame:
     """Tonnes by level of the waste hierarchy, from each stream's R/D operation.
 
-    Rows: recycling, other_recovery, disposal (``codes.waste_operations()``) and
-    ``not_reported`` (no operation). ``share_pct``: of all tonnes; ``share_reported_pct``: of
+    Rows: the levels the R/D operations map to (``codes.waste_operations()``: recycling,
+    other_recovery, disposal), best first, and ``not_reported`` (no operation), labelled as in
+    the code table ``hierarchy_levels.csv``. ``share_pct``: of all tonnes; ``share_reported_pct``: of
     the tonnes with an operation; ``interim_t``: tonnes whose operation is an interim step
     (R12, R13, D13-D15), whose final treatment is not yet known.
     """
@@ -211,8 +210,11 @@ def hierarchy_table(streams: pd.DataFrame) -> pd.DataFrame:
     interim = by_op["operation"].map(ops["interim"]).fillna(False).astype(bool)
     by_op["interim_t"] = by_op["waste_t"].where(interim, 0.0)
     grouped = by_op.groupby("level", sort=False)[["streams", "waste_t", "interim_t"]].sum()
-    keys = ["recycling", "other_recovery", "disposal", NOT_REPORTED]
-    out = pd.DataFrame({"level": keys, "label": [HIERARCHY_LABELS[k] for k in keys]})
+    mapped = set(ops["hierarchy_level"])
+    levels = codes.hierarchy_levels().dropna(subset=["rank"]).sort_values("rank")
+    keys = [*(level for level in levels["level"] if level in mapped), NOT_REPORTED]
+    label = codes.labels("hierarchy_level")
+    out = pd.DataFrame({"level": keys, "label": [label[k] for k in keys]})
     out["streams"] = grouped["streams"].reindex(keys).fillna(0).astype(int).to_numpy()
     out["waste_t"] = grouped["waste_t"].reindex(keys).fillna(0.0).to_numpy()
     out["interim_t"] = grouped["interim_t"].reindex(keys).fillna(0.0).to_numpy()

@@ -7,11 +7,10 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from ..data import codes
 from .aggregate import (
-    OFF_SITE_FATES,
     Q,
     aggregate,
-    code_labels,
     operation_table,
     share_pct,
     stream_tonnes,
@@ -28,7 +27,9 @@ class FateRule:
 
 
 _DEPOSIT = ("D1", "D4", "D5", "D12")
-_RECOVERY = tuple(f"R{i}" for i in range(1, 14))
+_RECOVERY = tuple(  # R1-R13, from the code table's kind of each operation
+    codes.waste_operations().query("kind == 'recovery'")["code"]
+)
 
 #: The consistency rules between a stream's fate and its R/D operation (our own design,
 #: from the meaning of the codes in Directive 2008/98/EC, Annexes I and II). Fates not listed
@@ -61,7 +62,7 @@ FATE_OPERATION_RULES: tuple[FateRule, ...] = (
 
 def fate_operation_rules() -> pd.DataFrame:
     """The consistency rules as a table for the report: fate, expected operations, why."""
-    labels = code_labels()["fate"]
+    labels = codes.labels("fate")
     return pd.DataFrame(
         {
             "fate": [r.fate for r in FATE_OPERATION_RULES],
@@ -184,6 +185,7 @@ def _gap_masks(
     dest = streams["destination_facility_id"]
     known_fac = facilities["facility_id"] if facilities is not None else []
     no_fate = fate.isna().to_numpy()
+    expected_destination = codes.fates_where("destination_expected")
     no_dest = dest.isna().to_numpy()
     return {
         "quantity_missing": np.isnan(qty),
@@ -191,7 +193,7 @@ def _gap_masks(
         "fate_missing": no_fate,
         "fate_unknown": fate.isin(["unknown"]).to_numpy(),
         "operation_missing": streams["operation"].isna().to_numpy(),
-        "destination_not_reported": fate.isin(OFF_SITE_FATES).to_numpy() & no_dest,
+        "destination_not_reported": fate.isin(expected_destination).to_numpy() & no_dest,
         "destination_unknown": ~no_dest & ~dest.isin(known_fac).to_numpy(),
         "fate_operation_conflict": _conflict_mask(streams),
         "enterprise_not_in_table": ~streams["enterprise_id"]

@@ -24,6 +24,10 @@ of thousands of symbols responsive; above ``MapSettings.detail_limit`` enterpris
 appear only from ``detail_zoom`` on and the district choropleth is the overview.
 """
 
+from typing import TYPE_CHECKING as _TYPE_CHECKING
+from typing import Any as _Any
+
+from . import classes
 from .classes import (
     CLASSIFICATION_METHODS,
     MapSettings,
@@ -43,9 +47,6 @@ from .static import static_map
 from .classes import CHOROPLETH_CMAP as CHOROPLETH_CMAP  # isort: skip
 from .classes import CHOROPLETH_RANGE as CHOROPLETH_RANGE  # isort: skip
 from .classes import COLOUR_BY as COLOUR_BY  # isort: skip
-from .classes import FACILITY_COLOURS as FACILITY_COLOURS  # isort: skip
-from .classes import FACILITY_LABELS as FACILITY_LABELS  # isort: skip
-from .classes import HAZARD_CLASSES as HAZARD_CLASSES  # isort: skip
 from .classes import LAND_COLOUR as LAND_COLOUR  # isort: skip
 from .classes import LINE_COLOUR as LINE_COLOUR  # isort: skip
 from .classes import N_SECTOR_COLOURS as N_SECTOR_COLOURS  # isort: skip
@@ -61,6 +62,27 @@ from .classes import symbol_radius as symbol_radius  # isort: skip
 from .page import LEAFLET_PACKAGE as LEAFLET_PACKAGE  # isort: skip
 from .static import grid_north_angle as grid_north_angle  # isort: skip
 from .static import scale_bar_length as scale_bar_length  # isort: skip
+
+# ... and, read from the code tables when used (classes serves them the same way):
+# FACILITY_COLOURS, FACILITY_LABELS (codes.colours / codes.labels("facility_type")) and
+# HAZARD_CLASSES.
+_FROM_CODE_TABLES = ("FACILITY_COLOURS", "FACILITY_LABELS", "HAZARD_CLASSES")
+
+if _TYPE_CHECKING:
+    from .classes import FACILITY_COLOURS as FACILITY_COLOURS
+    from .classes import FACILITY_LABELS as FACILITY_LABELS
+    from .classes import HAZARD_CLASSES as HAZARD_CLASSES
+
+
+def __getattr__(name: str) -> _Any:
+    if name in _FROM_CODE_TABLES:
+        return getattr(classes, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *_FROM_CODE_TABLES})
+
 
 __all__ = [
     "CLASSIFICATION_METHODS",

@@ -14,15 +14,14 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from functools import cache
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
 
-from ..charts import HAZARD_COLOURS, MISSING_COLOUR, OKABE_ITO
+from .. import charts
 from ..data import codes, geography
 
 if TYPE_CHECKING:
@@ -35,37 +34,49 @@ CLASSIFICATION_METHODS = ("quantiles", "equal_interval")
 #: What the colour of an enterprise symbol shows.
 COLOUR_BY = ("hazard", "sector")
 
-# Colours. Categorical ones come from iwm_study.charts (Okabe-Ito). charts has no sequential ramp
-# and no colours per facility type yet, so the two are set here, from matplotlib's ColorBrewer
-# "Greys" ramp (a neutral ground under coloured symbols) and the Okabe-Ito colours.
+# Colours. The categorical ones, and the labels of facility types, fates, sectors and EWC codes,
+# come from the code tables (iwm_study.data.codes: colours(kind), labels(kind), the Okabe-Ito
+# palette), read when a map is drawn. The sequential ramp (matplotlib's ColorBrewer "Greys", a
+# neutral ground under coloured symbols) and the neutral greys of land and lines are set here.
 CHOROPLETH_CMAP = "Greys"
 CHOROPLETH_RANGE = (0.22, 0.70)  # light to mid grey: symbols stay visible on every class
 LAND_COLOUR = "#fbfaf6"  # Azerbaijan's land where no class applies
 OUTSIDE_COLOUR = "#dfe3e6"  # map background: outside the country
 LINE_COLOUR = "#6b6b6b"
 SYMBOL_EDGE = "#222222"
-FACILITY_COLOURS: dict[str, str] = {
-    "recycler": OKABE_ITO["bluish_green"],
-    "secondary_user": OKABE_ITO["sky_blue"],
-    "treatment": OKABE_ITO["yellow"],
-    "incinerator": OKABE_ITO["reddish_purple"],
-    "landfill": OKABE_ITO["black"],
-    "collector": MISSING_COLOUR,
+
+
+def hazard_classes() -> tuple[tuple[str, str, str], ...]:
+    """Classes of an enterprise's hazardous share of tonnes: (key, label, colour). The ends take
+    the code table's colours of non-hazardous and hazardous waste, the middle Okabe-Ito orange."""
+    hazardous = codes.colours("hazardous")
+    return (
+        ("none", "No hazardous waste", hazardous[False]),
+        ("some", "Hazardous: under half of the tonnes", codes.colours("palette")["orange"]),
+        ("mostly", "Hazardous: half of the tonnes or more", hazardous[True]),
+    )
+
+
+#: Names that read the code tables when used (PEP 562): the colour and the label of each
+#: facility type (``facility_types.csv``) and the hazard classes.
+_FROM_CODE_TABLES: dict[str, Any] = {
+    "FACILITY_COLOURS": lambda: codes.colours("facility_type"),
+    "FACILITY_LABELS": lambda: codes.labels("facility_type"),
+    "HAZARD_CLASSES": hazard_classes,
 }
-FACILITY_LABELS: dict[str, str] = {
-    "recycler": "Recycler",
-    "secondary_user": "Uses waste as raw material",
-    "treatment": "Treatment plant",
-    "incinerator": "Incinerator",
-    "landfill": "Landfill",
-    "collector": "Collector / storage",
-}
-#: Classes of an enterprise's hazardous share of tonnes: (key, label, colour).
-HAZARD_CLASSES: tuple[tuple[str, str, str], ...] = (
-    ("none", "No hazardous waste", HAZARD_COLOURS[False]),
-    ("some", "Hazardous: under half of the tonnes", OKABE_ITO["orange"]),
-    ("mostly", "Hazardous: half of the tonnes or more", HAZARD_COLOURS[True]),
-)
+
+if TYPE_CHECKING:  # served by __getattr__ below
+    FACILITY_COLOURS: dict[str, str]
+    FACILITY_LABELS: dict[str, str]
+    HAZARD_CLASSES: tuple[tuple[str, str, str], ...]
+
+
+def __getattr__(name: str) -> Any:
+    if name in _FROM_CODE_TABLES:
+        return _FROM_CODE_TABLES[name]()
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
 #: Enterprise symbols: circle area proportional to tonnes, the largest this radius (px), none
 #: smaller than the minimum so that small producers stay visible and clickable.
 RADIUS_MAX_PX = 28.0
@@ -329,44 +340,34 @@ def _pct(share: float) -> str:
     return "n/a" if share is None or not np.isfinite(share) else f"{100 * share:.1f} %"
 
 
-@cache
-def _sector_titles() -> dict[str, str]:
-    return dict(
-        zip(codes.nace_divisions()["division"], codes.nace_divisions()["title"], strict=True)
-    )
-
-
-@cache
-def _fate_labels() -> dict[str, str]:
-    table = codes.fate_categories()
-    return dict(zip(table["fate"], table["label"], strict=True))
-
-
-@cache
 def _ewc_titles() -> dict[str, str]:
-    chapters = codes.ewc_chapters()
-    subchapters = codes.ewc_subchapters()
-    titles = dict(zip(chapters["chapter"], chapters["title"], strict=True))
-    titles.update(zip(subchapters["subchapter"], subchapters["title"], strict=True))
-    return titles
+    """The titles of the EWC chapters and sub-chapters, by code ("10", "10 03")."""
+    return codes.labels("ewc_chapter") | codes.labels("ewc_subchapter")
 
 
-def _sector_label(division: Any) -> str:
+def _sector_label(division: Any, titles: Mapping[str, str] | None = None) -> str:
+    """'NACE 24 Manufacture of basic metals'; ``titles``: ``codes.labels("nace_division")``,
+    given by callers that label many enterprises."""
     if division is None or pd.isna(division):
         return "Sector not given"
     division = str(division)
-    return f"NACE {division} {_sector_titles().get(division, '')}".strip()
+    titles = codes.labels("nace_division") if titles is None else titles
+    return f"NACE {division} {titles.get(division, '')}".strip()
 
 
-def _fate_label(fate: Any) -> str:
+def _fate_label(fate: Any, labels: Mapping[str, str] | None = None) -> str:
+    """The fate's label in the code table; ``labels``: ``codes.labels("fate")``, given by
+    callers that label many streams."""
     if fate is None or pd.isna(fate):
         return "Fate not reported"
-    return _fate_labels().get(str(fate), str(fate))
+    labels = codes.labels("fate") if labels is None else labels
+    return labels.get(str(fate), str(fate))
 
 
-def _accepted_label(entry: str) -> str:
-    """An accepted-waste entry with the title of its chapter or sub-chapter."""
-    titles = _ewc_titles()
+def _accepted_label(entry: str, titles: Mapping[str, str] | None = None) -> str:
+    """An accepted-waste entry with the title of its chapter or sub-chapter; ``titles``:
+    ``_ewc_titles()``, given by callers that label many entries."""
+    titles = _ewc_titles() if titles is None else titles
     digits = entry.replace(" ", "").rstrip("*")
     key = entry if entry in titles else " ".join(re.findall("..", digits)[:2])
     title = titles.get(key) or titles.get(digits[:2], "")
@@ -375,13 +376,12 @@ def _accepted_label(entry: str) -> str:
 
 def _colouring(totals: pd.DataFrame, colour_by: str) -> tuple[np.ndarray, list[str], list[str]]:
     """Colour index of each enterprise, with the colours and their legend labels."""
-    from ..charts import PALETTE
-
     if colour_by == "hazard":
+        classes = hazard_classes()
         return (
             hazard_class(totals["hazardous_share"]),
-            [c for _, _, c in HAZARD_CLASSES],
-            [label for _, label, _ in HAZARD_CLASSES],
+            [c for _, _, c in classes],
+            [label for _, label, _ in classes],
         )
     by_sector = (
         totals.groupby(totals["nace_division"].astype("string").fillna(""))["waste_t"]
@@ -395,6 +395,7 @@ def _colouring(totals: pd.DataFrame, colour_by: str) -> tuple[np.ndarray, list[s
     cls = np.array(
         [index.get(str(d), other) if pd.notna(d) else other for d in totals["nace_division"]]
     )
-    colours = [*PALETTE[: len(top)], MISSING_COLOUR]
-    labels = [_sector_label(d) for d in top] + ["Other sectors"]
+    colours = [*charts.PALETTE[: len(top)], charts.MISSING_COLOUR]
+    titles = codes.labels("nace_division")
+    labels = [_sector_label(d, titles) for d in top] + ["Other sectors"]
     return cls, colours, labels

@@ -14,7 +14,8 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from ..charts import HAZARD_COLOURS, SYNTHETIC_TEXT
+from ..charts import SYNTHETIC_TEXT
+from ..data import codes
 from ..report import ATTRIBUTIONS
 from .classes import (
     LAND_COLOUR,
@@ -192,7 +193,7 @@ def interactive_map(
         tonnes_col="hazardous_t",
         reference_t=reference_t,  # the same scale as the enterprises: rings sit inside them
         colour_index=np.zeros(len(hz), dtype=int),
-        colours=[HAZARD_COLOURS[True]],
+        colours=[codes.colours("hazardous")[True]],
         template=f"Hazardous waste: {{t}} {UNIT} ({{share}} of its waste)",
         streams_title="Hazardous streams",
         base=sites,

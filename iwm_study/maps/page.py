@@ -35,8 +35,9 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
+from ..data import codes
 from ..data.schema import FACILITY_TYPES
-from .classes import FACILITY_COLOURS, OUTSIDE_COLOUR
+from .classes import OUTSIDE_COLOUR
 
 LEAFLET_PACKAGE = "js_lib_leaflet"  # installed by the PyPI package django-js-lib-leaflet
 _LEAFLET_DIR = ("static", "js_lib_leaflet")
@@ -83,9 +84,10 @@ def _own_assets() -> tuple[str, str]:
 
 
 def _facility_css() -> str:
+    """The colour of each facility type (the code table ``facility_types.csv``) as a class."""
+    colours = codes.colours("facility_type")
     return "\n".join(
-        f".iwm-ft-{i} {{ background: {FACILITY_COLOURS[t]}; }}"
-        for i, t in enumerate(FACILITY_TYPES)
+        f".iwm-ft-{i} {{ background: {colours[t]}; }}" for i, t in enumerate(FACILITY_TYPES)
     )
 
 

@@ -15,17 +15,15 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pandas as pd
 
-from ..charts import HAZARD_COLOURS
-from ..data import geography
+from ..data import codes, geography
 from ..data.schema import FACILITY_TYPES
 from .classes import (
-    FACILITY_COLOURS,
-    FACILITY_LABELS,
     LAND_COLOUR,
     SYMBOL_EDGE,
     UNIT,
     MapSettings,
     _accepted_label,
+    _ewc_titles,
     _fate_label,
     _pct,
     _sector_label,
@@ -99,12 +97,13 @@ def _sites_payload(
     fates: dict[str, int] = {}
     listed: dict[str, list[list[Any]]] = {}
     more: dict[str, int] = {}
+    fate_labels = codes.labels("fate")
     for row in top.itertuples(index=False):
         code = str(row.ewc_code)
         code += "*" if row.hazardous and not code.endswith("*") else ""
         text = "" if pd.isna(row.description) else str(row.description)
         d = descs.setdefault((code, text), len(descs))
-        f = fates.setdefault(_fate_label(row.fate), len(fates))
+        f = fates.setdefault(_fate_label(row.fate, fate_labels), len(fates))
         listed.setdefault(row.enterprise_id, []).append([d, _t(row.quantity_t), f])
         more[row.enterprise_id] = int(row.more)
     payload: dict[str, Any] = {
@@ -119,6 +118,7 @@ def _sites_payload(
     if base is None:
         places: dict[str, int] = {}
         sectors: dict[str, int] = {}
+        titles = codes.labels("nace_division")
         payload |= {
             "name": [str(n) for n in frame["name"]],
             "id": [str(i) for i in frame.index],
@@ -126,7 +126,8 @@ def _sites_payload(
             "lon": [round(float(v), 5) for v in frame["longitude"]],
             "place": [places.setdefault(str(p), len(places)) for p in frame["district"]],
             "sector": [
-                sectors.setdefault(_sector_label(s), len(sectors)) for s in frame["nace_division"]
+                sectors.setdefault(_sector_label(s, titles), len(sectors))
+                for s in frame["nace_division"]
             ],
         }
         payload |= {"places": list(places), "sectors": list(sectors)}
@@ -151,9 +152,10 @@ def _facilities_payload(facilities: pd.DataFrame, max_accepts: int = 12) -> dict
     fac = facilities.sort_values("facility_id", kind="stable")
     places: dict[str, int] = {}
     accepts, more, facts = [], [], []
+    titles = _ewc_titles()
     for row in fac.itertuples(index=False):
         entries = list(row.accepted_ewc_list) if isinstance(row.accepted_ewc_list, list) else []
-        accepts.append([_accepted_label(str(e)) for e in entries[:max_accepts]])
+        accepts.append([_accepted_label(str(e), titles) for e in entries[:max_accepts]])
         more.append(max(0, len(entries) - max_accepts))
         ops = list(row.operations_list) if isinstance(row.operations_list, list) else []
         info = []
@@ -173,7 +175,7 @@ def _facilities_payload(facilities: pd.DataFrame, max_accepts: int = 12) -> dict
         "lat": [round(float(v), 5) for v in fac["latitude"]],
         "lon": [round(float(v), 5) for v in fac["longitude"]],
         "type": [type_index.get(str(t), type_index["collector"]) for t in fac["facility_type"]],
-        "types": [FACILITY_LABELS[t] for t in FACILITY_TYPES],
+        "types": [codes.labels("facility_type")[t] for t in FACILITY_TYPES],
         "place": [places.setdefault(str(p), len(places)) for p in fac["district"]],
         "places": list(places),
         "facts": facts,
@@ -206,6 +208,8 @@ def _legend_spec(
 ) -> dict[str, Any]:
     breaks = dist.attrs["breaks"]
     labels = class_labels(dist["waste_t"], breaks)
+    facility_colours = codes.colours("facility_type")
+    facility_labels = codes.labels("facility_type")
     ramp = class_colours(len(breaks))
     if len(breaks) < 2:
         method = "One class: too few districts with enterprises to divide."
@@ -267,7 +271,7 @@ def _legend_spec(
                 "items": [
                     {
                         "shape": "ring",
-                        "colour": HAZARD_COLOURS[True],
+                        "colour": codes.colours("hazardous")[True],
                         "label": f"Ring area proportional to hazardous {UNIT}",
                         "size": 14,
                     }
@@ -278,8 +282,8 @@ def _legend_spec(
                 "items": [
                     {
                         "shape": "square",
-                        "colour": FACILITY_COLOURS[t],
-                        "label": FACILITY_LABELS[t],
+                        "colour": facility_colours[t],
+                        "label": facility_labels[t],
                         "size": 12,
                     }
                     for t in FACILITY_TYPES

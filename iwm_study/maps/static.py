@@ -13,13 +13,12 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
-from ..charts import MISSING_COLOUR, SOURCE_TEXT
-from ..data import geography
+from .. import charts
+from ..charts import SOURCE_TEXT
+from ..data import codes, geography
 from ..data.schema import FACILITY_TYPES
 from ..report import ATTRIBUTIONS
 from .classes import (
-    FACILITY_COLOURS,
-    FACILITY_LABELS,
     LAND_COLOUR,
     LINE_COLOUR,
     OUTSIDE_COLOUR,
@@ -147,6 +146,8 @@ def static_map(
         alpha=0.85,
         zorder=5,
     )
+    facility_colours = codes.colours("facility_type")
+    facility_labels = codes.labels("facility_type")
     fac = proj(study.facilities.sort_values("facility_id", kind="stable"))
     if len(fac):
         ax.scatter(
@@ -154,7 +155,7 @@ def static_map(
             fac.geometry.y,
             marker="s",
             s=42,
-            c=[FACILITY_COLOURS.get(str(t), MISSING_COLOUR) for t in fac["facility_type"]],
+            c=[facility_colours.get(str(t), charts.MISSING_COLOUR) for t in fac["facility_type"]],
             edgecolors="white",
             linewidths=0.9,
             zorder=6,
@@ -314,9 +315,9 @@ def static_map(
                     linestyle="none",
                     marker="s",
                     markersize=7,
-                    markerfacecolor=FACILITY_COLOURS[t],
+                    markerfacecolor=facility_colours[t],
                     markeredgecolor="white",
-                    label=FACILITY_LABELS[t],
+                    label=facility_labels[t],
                 )
                 for t in FACILITY_TYPES
                 if t in set(study.facilities["facility_type"].astype(str))

@@ -10,12 +10,13 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
 
 from ..config import economic_region_names
+from ..data import codes
 from ..data.schema import RECP_LEVELS
 
 if TYPE_CHECKING:
@@ -32,10 +33,22 @@ __all__ = [
     "region_criteria",
 ]
 
-#: Fates counted as landfilled or kept on site (region criterion ``landfill_share``).
-LANDFILL_FATES = ("landfilled", "kept_on_site")
-#: Fates counted as not recovered (enterprise criterion ``not_recovered_share``).
-NOT_RECOVERED_FATES = ("landfilled", "kept_on_site", "incinerated")
+#: The fate sets of the criteria, as names of the code table's fate groups (the boolean columns
+#: of ``fate_categories.csv``, see its README): ``LANDFILL_FATES``, landfilled or kept on site
+#: (region criterion ``landfill_share``); ``NOT_RECOVERED_FATES``, landfilled, kept on site or
+#: incinerated (enterprise criterion ``not_recovered_share``).
+_FATE_SETS = {"LANDFILL_FATES": "landfill_like", "NOT_RECOVERED_FATES": "not_recovered"}
+
+if TYPE_CHECKING:  # served by __getattr__ below
+    LANDFILL_FATES: tuple[str, ...]
+    NOT_RECOVERED_FATES: tuple[str, ...]
+
+
+def __getattr__(name: str) -> Any:
+    """``LANDFILL_FATES`` and ``NOT_RECOVERED_FATES``, read from the code table when used."""
+    if name in _FATE_SETS:
+        return codes.fates_where(_FATE_SETS[name])
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 @dataclass(frozen=True)
@@ -69,8 +82,11 @@ def _hazardous_share(i: _Inputs) -> pd.Series:
     return _share_of_waste(i, i.streams["hazardous"].fillna(False).astype(bool))
 
 
-def _fate_share(fates: tuple[str, ...]) -> Callable[[_Inputs], pd.Series]:
+def _fate_share(group: str) -> Callable[[_Inputs], pd.Series]:
+    """The share of the waste whose fate is in a fate group of the code table."""
+
     def share(i: _Inputs) -> pd.Series:
+        fates = codes.fates_where(group)
         return _share_of_waste(i, i.streams["fate"].isin(fates).fillna(False).astype(bool))
 
     return share
@@ -100,7 +116,7 @@ def _waste_intensity(i: _Inputs) -> pd.Series:
 
 def _recycling_capacity_t(i: _Inputs) -> pd.Series:
     """Capacity of recycling facilities in each region or within the distance of its boundary."""
-    from ..data import codes, geography
+    from ..data import geography
 
     out = pd.Series(0.0, index=i.index)
     fac = i.facilities
@@ -132,7 +148,7 @@ CRITERION_FUNCTIONS: dict[str, dict[str, Callable[[_Inputs], pd.Series]]] = {
         "waste_t": _waste_t,
         "hazardous_share": _hazardous_share,
         "manufacturing_enterprises": _manufacturing_enterprises,
-        "landfill_share": _fate_share(LANDFILL_FATES),
+        "landfill_share": _fate_share(_FATE_SETS["LANDFILL_FATES"]),
         "recycling_capacity_t": _recycling_capacity_t,
         "recp_interest": _mean_recp,
     },
@@ -140,7 +156,7 @@ CRITERION_FUNCTIONS: dict[str, dict[str, Callable[[_Inputs], pd.Series]]] = {
         "waste_t": _waste_t,
         "hazardous_share": _hazardous_share,
         "waste_intensity": _waste_intensity,
-        "not_recovered_share": _fate_share(NOT_RECOVERED_FATES),
+        "not_recovered_share": _fate_share(_FATE_SETS["NOT_RECOVERED_FATES"]),
         "employees": _employees,
         "recp_interest": _recp_level,
     },

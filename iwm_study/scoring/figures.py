@@ -16,10 +16,25 @@ if TYPE_CHECKING:
     from .ranking import Ranking
     from .robustness import Sensitivity
 
-__all__ = ["OTHER_COLOUR", "SELECTED_COLOUR", "rank_heatmap", "score_bar_chart", "score_map"]
+__all__ = ["rank_heatmap", "score_bar_chart", "score_map"]  # and the two colours, read lazily
 
-#: Okabe-Ito colours (safe for colour-blind readers): selected alternatives, the others.
-SELECTED_COLOUR, OTHER_COLOUR = "#0072B2", "#BBBBBB"
+#: Colours of the figures, by their name in the toolkit's palette (``data/codes/palette.csv``,
+#: Okabe-Ito, safe for colour-blind readers): selected alternatives, the others, the boundary
+#: of a recommended region.
+_COLOUR_NAMES = {"SELECTED_COLOUR": "blue", "OTHER_COLOUR": "grey", "CHOSEN_EDGE": "vermillion"}
+
+
+def _colour(name: str) -> str:
+    from ..data import codes
+
+    return codes.colours("palette")[_COLOUR_NAMES[name]]
+
+
+def __getattr__(name: str) -> str:
+    """``SELECTED_COLOUR`` and ``OTHER_COLOUR``, read from the palette when first asked for."""
+    if name in _COLOUR_NAMES:
+        return _colour(name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def score_bar_chart(
@@ -32,7 +47,8 @@ def score_bar_chart(
     n = len(table)
     fig = Figure(figsize=(7.5, 0.32 * n + 1.4), dpi=100)
     ax = fig.subplots()
-    colours = [SELECTED_COLOUR if i < highlight else OTHER_COLOUR for i in range(n)]
+    selected, other = _colour("SELECTED_COLOUR"), _colour("OTHER_COLOUR")
+    colours = [selected if i < highlight else other for i in range(n)]
     ax.barh(range(n), table["score"], color=colours)
     ax.set_yticks(
         range(n), [f"{r}. {lab}" for r, lab in zip(table["rank"], table["label"], strict=True)]
@@ -69,7 +85,7 @@ def score_map(ranking: Ranking, regions: gpd.GeoDataFrame, highlight: int, title
     if len(missing):
         missing.plot(ax=ax, color="#f0f0f0", edgecolor="#999999", hatch="//", linewidth=0.6)
     chosen = shapes[shapes["economic_region"].isin(ranking.top(highlight).index)]
-    chosen.boundary.plot(ax=ax, color="#D55E00", linewidth=2.0)
+    chosen.boundary.plot(ax=ax, color=_colour("CHOSEN_EDGE"), linewidth=2.0)
     for _, row in scored.sort_values("economic_region").iterrows():
         point = row.geometry.representative_point()
         ax.annotate(

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from .. import codes
 from .generate import DEFAULT_SEED, generate, national_targets, source_text, stream_tonnes
 
 # Writing
@@ -23,7 +24,9 @@ def summary(tables: dict[str, pd.DataFrame]) -> dict[str, object]:
     targets = national_targets()
     national_t = float(tonnes[fates.isin(list(targets)).to_numpy()].sum())
     shares = {f: float(tonnes[(fates == f).to_numpy()].sum()) / national_t for f in targets}
-    other = {f: float(tonnes[(fates == f).to_numpy()].sum()) for f in ("incinerated", "unknown")}
+    fate_table = codes.fate_categories()
+    outside_ssc = fate_table.loc[~fate_table["ssc_category"], "fate"]  # incinerated, unknown
+    other = {f: float(tonnes[(fates == f).to_numpy()].sum()) for f in outside_ssc}
     return {
         "per_region": ent["economic_region"].value_counts().sort_index().to_dict(),
         "enterprises": len(ent),
