@@ -49,27 +49,27 @@ def is_not_recovered(streams: pd.DataFrame) -> pd.Series:
     return (open_fate & ~streams["operation"].isin(final_recovery)).astype(bool)
 
 
-def _xy(geometry: gpd.GeoSeries) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Projected x, y (metres) and whether the point exists, for a GeoSeries of points."""
+def _coordinates(geometry: gpd.GeoSeries, crs: str) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """x and y of a GeoSeries of points in ``crs`` (NaN where there is no point), and whether
+    each point exists."""
     has = (~geometry.isna() & ~geometry.is_empty).to_numpy()
     x = np.full(len(geometry), np.nan)
     y = np.full(len(geometry), np.nan)
     if has.any():
-        projected = geometry[has].to_crs(PROJECTED_CRS)
-        x[has] = projected.x.to_numpy()
-        y[has] = projected.y.to_numpy()
+        moved = geometry[has].to_crs(crs)
+        x[has] = moved.x.to_numpy()
+        y[has] = moved.y.to_numpy()
     return x, y, has
 
 
+def _xy(geometry: gpd.GeoSeries) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Projected x, y (metres) and whether the point exists, for a GeoSeries of points."""
+    return _coordinates(geometry, PROJECTED_CRS)
+
+
 def _lonlat(geometry: gpd.GeoSeries) -> tuple[np.ndarray, np.ndarray]:
-    has = (~geometry.isna() & ~geometry.is_empty).to_numpy()
-    lon = np.full(len(geometry), np.nan)
-    lat = np.full(len(geometry), np.nan)
-    if has.any():
-        geo = geometry[has].to_crs(GEOGRAPHIC_CRS)
-        lon[has] = geo.x.to_numpy()
-        lat[has] = geo.y.to_numpy()
-    return lon, lat
+    """Longitude and latitude (WGS 84) of a GeoSeries of points."""
+    return _coordinates(geometry, GEOGRAPHIC_CRS)[:2]
 
 
 def receivers(

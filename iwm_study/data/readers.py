@@ -9,9 +9,11 @@ CSV, a workbook and a GeoPackage are held to exactly the same rules.
 from __future__ import annotations
 
 import csv
+import functools
 import io
 import math
 import zipfile
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
@@ -340,14 +342,25 @@ def read_csv_table(
     return RawTable(spec.name, frame, display), issues
 
 
-def read_workbook(
-    path: Path, display: str | None = None
-) -> tuple[dict[str, RawTable], list[Issue]]:
+Tables = tuple[dict[str, RawTable], list[Issue]]
+
+
+def _checked(read: Callable[[Path, str], Tables]) -> Callable[[Path, str | None], Tables]:
+    """A reader of a file of several tables that first checks the file: an empty file, or one
+    whose content is not what its extension says, is one problem and is read no further."""
+
+    @functools.wraps(read)
+    def reader(path: Path, display: str | None = None) -> Tables:
+        display = display or path.name
+        problem = _check_format(path, display)
+        return ({}, [problem]) if problem else read(path, display)
+
+    return reader
+
+
+@_checked
+def read_workbook(path: Path, display: str) -> Tables:
     """Read every table sheet of an XLSX workbook (one sheet per table, named like the table)."""
-    display = display or path.name
-    problem = _check_format(path, display)
-    if problem:
-        return {}, [problem]
     from openpyxl import load_workbook
 
     try:
@@ -384,14 +397,9 @@ def _sheet_named(table: str, sheets: list[str]) -> str | None:
     return alike[0] if len(alike) == 1 else None
 
 
-def read_geopackage(
-    path: Path, display: str | None = None
-) -> tuple[dict[str, RawTable], list[Issue]]:
+@_checked
+def read_geopackage(path: Path, display: str) -> Tables:
     """Read every table layer of a GeoPackage; point geometry fills longitude and latitude."""
-    display = display or path.name
-    problem = _check_format(path, display)
-    if problem:
-        return {}, [problem]
     import pyogrio
 
     try:
