@@ -353,7 +353,8 @@ def _schema_html() -> str:
     closed_lists = {"fate": codes.fate_codes(), "unit": tuple(dict.fromkeys(UNIT_ALIASES.values()))}
     parts = [
         '<h2 id="tables">The input tables</h2>',
-        "<p>A study's data is three tables: CSV files in one folder, sheets of one workbook "
+        "<p>A study's data is five tables (register and regional_statistics, like facilities, "
+        "are optional): CSV files in one folder, sheets of one workbook "
         "(<code>iwm template survey.xlsx</code> writes an empty one) or layers of one "
         "GeoPackage, named as below. Rows are numbered as a person sees them (header = row 1). "
         f"In a workbook, a row whose key cell is <code>{html.escape(UNITS_ROW_MARKER)}</code> "

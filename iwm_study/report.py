@@ -169,9 +169,28 @@ def table(
     styler = styler.format_index(escape="html", axis=1)
     if caption:
         styler = styler.set_caption(html.escape(caption, quote=False))
+    # Words read from the left, numbers from the right: text columns are aligned left, with
+    # their headers (one rule per column, scoped to this table).
+    text = [
+        i
+        for i in range(frame.shape[1])
+        if frame.iloc[:, i].dtype == object and not frame.iloc[:, i].map(_is_number).all()
+    ]
+    if text:
+        styler = styler.set_table_styles(
+            [
+                {"selector": f"td.col{i}, th.col_heading.col{i}", "props": "text-align: left;"}
+                for i in text
+            ],
+            overwrite=False,
+        )
     if not index:
         styler = styler.hide(axis="index")
     return styler
+
+
+def _is_number(value: Any) -> bool:
+    return isinstance(value, Number) and not isinstance(value, bool)
 
 
 def _escape_axis_names(frame: pd.DataFrame) -> pd.DataFrame:

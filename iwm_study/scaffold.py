@@ -19,6 +19,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .config import (
     PARAMETERS_DIR,
@@ -29,6 +30,9 @@ from .config import (
     economic_region_names,
 )
 from .paths import STUDY_MARKER
+
+if TYPE_CHECKING:
+    from .data.readers import RawStudy
 
 #: The scratch folder of ``iwm lab`` inside a study.
 LAB_DIR = "lab"
@@ -66,6 +70,21 @@ def _data_regions(source: Path) -> tuple[list[str], list[str], int | None]:
     from .data.readers import read_source
 
     raw = read_source(source)
+    return _regions_of(raw)
+
+
+def _has_statistics(source: Path | None) -> bool:
+    """Whether the data holds rows of regional statistics (pilot regions can be ranked on
+    them before any survey)."""
+    if source is None or not source.exists():
+        return False
+    from .data.readers import read_source
+
+    table = read_source(source).tables.get("regional_statistics")
+    return table is not None and not table.frame.empty
+
+
+def _regions_of(raw: RawStudy) -> tuple[list[str], list[str], int | None]:
     regions: list[str] = []
     unknown: list[str] = []
     table = raw.tables.get("enterprises")
@@ -179,7 +198,15 @@ def init_study(
         "Industrial Waste Mapping: " + ", ".join(chosen) if chosen else "Industrial Waste Mapping"
     )
     study_yaml = params / STUDY_FILE
-    study_yaml.write_text(_study_text(title, shown, year, number_format), encoding="utf-8")
+    statistics = _has_statistics(data_path)
+    study_yaml.write_text(
+        _study_text(title, shown, year, number_format, statistics), encoding="utf-8"
+    )
+    if not statistics:
+        result.notes.append(
+            "The data has no regional statistics, so pilot regions are ranked on criteria of "
+            "the survey (study.yaml: defaults.region_selection)."
+        )
     result.written.append(study_yaml)
     for name in chosen:
         slug = region_slug(name)
@@ -199,7 +226,34 @@ def init_study(
     return result
 
 
-def _study_text(title: str, data: str, year: int, number_format: str | None) -> str:
+def _defaults_text(statistics: bool) -> str:
+    """The ``defaults:`` of a new study: empty when the data can rank pilot regions on its
+    regional statistics (the toolkit's default); otherwise the survey criteria."""
+    if statistics:
+        return "defaults: {}\n"
+    import yaml
+
+    from .config.registry import SURVEY_REGION_SELECTION
+
+    block = yaml.safe_dump(
+        {"region_selection": SURVEY_REGION_SELECTION},
+        sort_keys=False,
+        default_flow_style=None,
+        allow_unicode=True,
+        width=100,
+    )
+    return (
+        "defaults:\n"
+        "  # Pilot regions are ranked on criteria of the survey, because the data has no table\n"
+        "  # of regional statistics. With one (a regional_statistics sheet or CSV file), delete\n"
+        "  # this block to rank them on the statistics, as is done before a survey.\n"
+        + "".join(f"  {line}\n" for line in block.splitlines())
+    )
+
+
+def _study_text(
+    title: str, data: str, year: int, number_format: str | None, statistics: bool = True
+) -> str:
     notebooks = "\n".join(
         f"  - name: {n['name']}" + (f"\n    scope: {n['scope']}" if n["scope"] != "region" else "")
         for n in STANDARD_NOTEBOOKS
@@ -245,8 +299,7 @@ training:
 #   map_classes: 5
 #   circular_max_distance_km: 50
 #   circular_rules_file: rules/our_rules.csv
-defaults: {{}}
-"""
+{_defaults_text(statistics)}"""
 
 
 def region_text(slug: str, name: str) -> str:

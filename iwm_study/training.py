@@ -217,7 +217,7 @@ EXERCISES: dict[str, Exercise] = _exercises(
         "ganja-rank-equal-weights",
         "number",
         0,
-        "903f52b25a67a8ed281a21cf58e07cdcd4cafd5d483cd2ad6a0d29d18e3a1c8f",
+        "c64108ae61720950bd0294c2c699983bb612fb790b64a7aafcc6cd379bb6e763",
         "Change all three settings (method, normalisation, weights), remove ahp_matrix, and "
         "read the 'rank' column of the new ranking's table, not of the first one.",
     ),

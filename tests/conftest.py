@@ -140,6 +140,19 @@ GOOD: dict[str, list[dict[str, str]]] = {
             source="test",
         ),
     ],
+    # Pilot regions are ranked on regional statistics by default (the demo's settings).
+    "regional_statistics": [
+        dict(
+            economic_region=region,
+            enterprises=str(n),
+            employees=str(40 * n),
+            industrial_output_mazn=str(3 * n),
+            waste_generated_t=str(900 * n),
+            reference_year="2022",
+            source="test",
+        )
+        for region, n in (("Baku", 500), ("Absheron-Khizi", 300), ("Ganja-Dashkasan", 200))
+    ],
 }
 
 

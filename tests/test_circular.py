@@ -27,7 +27,7 @@ X0, Y0 = 400_000.0, 4_470_000.0  # near Baku, in EPSG:32639
 RULES_CSV = """\
 rule_id,ewc,facility_type,nace_code,operation,hazardous_allowed,title,rationale,source
 T1,15 01 02,recycler,,R3,no,Plastic packaging to recyclers,Regranulated.,test
-T2,10 02 01,,23.51,R5,no,Slag to cement,Replaces clinker.,test
+T2,10 02 01,,42,R5,no,Slag to civil engineering,Crushed into aggregate.,test
 T3,13 02,recycler,,R9,yes,Used oil to re-refining,Regenerated.,test
 T4,13 02,,23.51,R1,yes,Used oil as kiln fuel,Replaces fuel.,test
 T5,15 01 10,incinerator,,R1,no,Contaminated packaging to energy,Burnt.,test
@@ -258,6 +258,10 @@ def test_settings_are_checked() -> None:
         circular.MatchSettings(road_factor=0.9)
     with pytest.raises(ValueError, match=r"max_distance_km = 0 must be more than 0 km"):
         circular.MatchSettings(max_distance_km=0)
+    with pytest.raises(ValueError, match=r"other_recovery_weight = 1.5 must be between 0 and 1"):
+        circular.MatchSettings(other_recovery_weight=1.5)
+    with pytest.raises(ValueError, match=r"safer_treatment_weight = -0.1 must be between 0 and 1"):
+        circular.MatchSettings(safer_treatment_weight=-0.1)
 
 
 def test_a_stream_without_location_is_listed(rules: pd.DataFrame) -> None:
@@ -377,8 +381,10 @@ def test_hazardous_waste_only_to_permitted_receivers(rules: pd.DataFrame) -> Non
     )
     assert pairs(m) == {"oil": "F-yes"}
     assert list(m.candidates["receiver_id"]) == ["F-yes"]
-    # 50 t x (1 + 1 x hazardous - 26 km / 100 km)
-    assert m.matches.loc[0, "score"] == pytest.approx(50.0 * (2.0 - 0.26))
+    # Re-refining is recycling (weight 1) and a hazardous tonne counts as any other:
+    # 50 t x 1 x (1 - 26 km / 100 km) = 37.
+    assert m.matches.loc[0, "score"] == pytest.approx(37.0)
+    assert m.matches.loc[0, "option_kind"] == "circular"
 
 
 def test_hazardous_waste_with_no_permitted_receiver(rules: pd.DataFrame) -> None:
@@ -453,26 +459,26 @@ def test_recycling_comes_before_energy_recovery(rules: pd.DataFrame) -> None:
 
 
 def test_no_stream_goes_back_to_its_own_enterprise(rules: pd.DataFrame) -> None:
-    # STEEL's slag (2000 t) first: CEM1 at 3 km. CEM1's own slag cannot go to CEM1: CEM2.
+    # STEEL's slag (2000 t) first: ROAD1 at 3 km. ROAD1's own slag cannot go to ROAD1: ROAD2.
     m = circular.match_streams(
         streams(
-            ("own", "CEM1", "10 02 01", 1000, "kept_on_site"),
+            ("own", "ROAD1", "10 02 01", 1000, "kept_on_site"),
             ("steel", "STEEL", "10 02 01", 2000, "landfilled"),
         ),
         enterprises(
-            ("CEM1", (0, 0), "23.51"), ("CEM2", (10, 0), "23.51"), ("STEEL", (3, 0), "24.10")
+            ("ROAD1", (0, 0), "42.11"), ("ROAD2", (10, 0), "42.11"), ("STEEL", (3, 0), "24.10")
         ),
         facilities(),
         rules,
     )
-    assert pairs(m) == {"steel": "CEM1", "own": "CEM2"}
+    assert pairs(m) == {"steel": "ROAD1", "own": "ROAD2"}
     assert m.matches.set_index("stream_id").loc["own", "road_km"] == pytest.approx(13.0)
 
 
 def test_its_own_enterprise_only_is_no_receiver(rules: pd.DataFrame) -> None:
     m = circular.match_streams(
-        streams(("own", "CEM1", "10 02 01", 1000, "kept_on_site")),
-        enterprises(("CEM1", (0, 0), "23.51")),
+        streams(("own", "ROAD1", "10 02 01", 1000, "kept_on_site")),
+        enterprises(("ROAD1", (0, 0), "42.11")),
         facilities(),
         rules,
     )
@@ -480,32 +486,32 @@ def test_its_own_enterprise_only_is_no_receiver(rules: pd.DataFrame) -> None:
 
 
 def test_an_enterprise_listed_as_a_facility_is_that_facility(rules: pd.DataFrame) -> None:
-    # CEM1 and the facility KILN are the same plant (50 m apart, NACE division 23): the slag of
-    # STEEL goes to KILN, whose capacity counts, and CEM1's own slag not to KILN.
+    # ROAD1 and the facility YARD are the same firm (50 m apart, NACE division 42): the slag of
+    # STEEL goes to YARD, whose capacity counts, and ROAD1's own slag not to YARD.
     world = (
         streams(
-            ("own", "CEM1", "10 02 01", 1000, "kept_on_site"),
+            ("own", "ROAD1", "10 02 01", 1000, "kept_on_site"),
             ("steel", "STEEL", "10 02 01", 2000, "landfilled"),
         ),
         enterprises(
-            ("CEM1", (0, 0), "23.51"), ("CEM2", (10, 0), "23.51"), ("STEEL", (3, 0), "24.10")
+            ("ROAD1", (0, 0), "42.11"), ("ROAD2", (10, 0), "42.11"), ("STEEL", (3, 0), "24.10")
         ),
         facilities(
             {
-                "id": "KILN",
+                "id": "YARD",
                 "at": (0.05, 0),
                 "type": "secondary_user",
                 "accepts": ["10 02 01"],
                 "ops": ["R5"],
                 "capacity": 5000.0,
-                "nace": "23.51",
+                "nace": "42.11",
             }
         ),
     )
     recv = circular.receivers(world[1], world[2], world[0]).set_index("receiver_id")
-    assert recv["twin_of"].dropna().to_dict() == {"CEM1": "KILN"}
+    assert recv["twin_of"].dropna().to_dict() == {"ROAD1": "YARD"}
     m = circular.match_streams(*world, rules)
-    assert pairs(m) == {"steel": "KILN", "own": "CEM2"}
+    assert pairs(m) == {"steel": "YARD", "own": "ROAD2"}
     assert m.matches.set_index("stream_id").loc["steel", "capacity_left_t"] == 3000.0
 
 
@@ -575,15 +581,22 @@ def test_the_shipped_rules_are_valid() -> None:
     report = circular.check_rules()
     assert report.issues == []
     rules = circular.load_rules()
-    assert len(rules) == 119
+    assert len(rules) == 137
     assert rules["rule_id"].is_unique
     assert set(rules["operation"]) <= {f"R{i}" for i in range(1, 12)}
     assert rules["rationale"].str.len().min() > 10
     assert rules["source"].notna().all()
     assert rules["facility_type"].notna().sum() + rules["nace_code"].notna().sum() >= len(rules)
-    # The exchanges the brief names are there.
-    slag = rules[(rules["ewc"] == "10 02 01") & (rules["nace_code"] == "23.51")]
-    assert list(slag["operation"]) == ["R5"]
+    # The exchanges the brief names are there; steel slag goes to aggregates, never to cement.
+    slag = rules[rules["ewc"].isin(["10 02 01", "10 02 02"])]
+    receivers = slag[["ewc", "nace_code", "facility_type"]].fillna("-")
+    assert sorted(map(tuple, receivers.to_numpy().tolist())) == [
+        ("10 02 01", "-", "recycler"),
+        ("10 02 01", "42", "-"),
+        ("10 02 02", "-", "recycler"),
+        ("10 02 02", "42", "-"),
+    ]
+    assert set(slag["operation"]) == {"R5"} and slag["source"].str.startswith("EN 13242").all()
     oil = rules[(rules["ewc"] == "13 02") & (rules["facility_type"] == "recycler")]
     assert list(oil["operation"]) == ["R9"] and bool(oil["hazardous_allowed"].iloc[0])
 
@@ -823,11 +836,35 @@ SINGLE_MODULE_ALL = [
     "summary_markdown",
 ]
 SINGLE_MODULE_PUBLIC = {*SINGLE_MODULE_ALL, "LINE_COLOURS"}
+#: Names the package added since: the kinds of option and what each option is worth (issue 14).
+VALUATION_PUBLIC = {
+    "FACTOR_HEADERS",
+    "OPTION_KINDS",
+    "OPTION_KIND_LABELS",
+    "PART_HEADERS",
+    "REGION_VALUE_HEADERS",
+    "VALUE_COLUMNS",
+    "VALUE_HEADERS",
+    "Valuation",
+    "check_factors",
+    "factors_table",
+    "load_factors",
+    "load_material_classes",
+    "options_value_table",
+    "range_text",
+    "value_by_region_table",
+    "value_key_figures",
+    "value_markdown",
+    "value_matches",
+    "value_matching",
+    "value_parts_table",
+}
 
 
 def test_the_package_offers_the_names_the_single_module_did() -> None:
     import inspect
 
+    from iwm_study.data import factors as factors_module
     from iwm_study.data import rules as rules_module
 
     offered = {
@@ -835,10 +872,11 @@ def test_the_package_offers_the_names_the_single_module_did() -> None:
         for n in dir(circular)
         if not n.startswith("_") and not inspect.ismodule(getattr(circular, n))
     }
-    assert offered == SINGLE_MODULE_PUBLIC
-    assert circular.__all__ == SINGLE_MODULE_ALL
+    assert offered == SINGLE_MODULE_PUBLIC | VALUATION_PUBLIC
+    assert set(circular.__all__) == set(SINGLE_MODULE_ALL) | VALUATION_PUBLIC
     assert circular.load_rules is rules_module.load_rules
     assert circular.check_rules is rules_module.check_rules
+    assert circular.load_factors is factors_module.load_factors
     # "receivers" is the function, not a module of the package
     assert callable(circular.receivers) and not inspect.ismodule(circular.receivers)
     assert {n for n in dir(circular) if inspect.ismodule(getattr(circular, n))} == {
@@ -847,4 +885,6 @@ def test_the_package_offers_the_names_the_single_module_did() -> None:
         "matching",
         "receiving",
         "results",
+        "valuation",
+        "worth",
     }

@@ -96,12 +96,25 @@ def test_recorded_figures_match_an_independent_computation(project: Path, scope:
     assert got["circular_recovery_rate_after_pct"] > got["circular_recovery_rate_before_pct"]
 
 
+@pytest.mark.parametrize("scope", sorted(REGIONS))
+def test_every_region_records_what_its_options_are_worth(project: Path, scope: str) -> None:
+    """The value of the circular options and its range, for the index and the summaries."""
+    got = figures(project, scope)
+    for key in ("net_value_azn_yr", "net_t_co2e_yr"):
+        assert got[f"{key}_low"] <= got[key] <= got[f"{key}_high"], key
+    # Every region of the demo has circular options that avoid emissions at the central values.
+    assert got["net_t_co2e_yr"] > 0
+    assert "safer_treatment_net_value_azn_yr" in got
+
+
 def test_report_is_offline_and_draws_the_options(project: Path) -> None:
     page = (project / "outputs" / "baku" / f"{NOTEBOOK}.html").read_text(encoding="utf-8")
     assert not re.search(r"""(?:src|href)\s*=\s*["']?https?://""", page)
     assert "Circular options (t/yr)" in page
     assert "Why each match was made" in page
     assert "Data that would make the list more certain" in page
+    assert "Every circular option: net value and net avoided emissions a year" in page
+    assert "Valuation factors and their sources" in page
 
 
 @pytest.mark.browser

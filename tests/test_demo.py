@@ -12,8 +12,16 @@ from iwm_study.data import codes, demo, geography, validate_study
 from iwm_study.data.schema import DATA_QUALITY, PHYSICAL_STATES, RECP_LEVELS, TABLES
 
 COMMITTED = Path(__file__).resolve().parents[1] / "data" / "demo"
-FILES = ("enterprises.csv", "waste_streams.csv", "facilities.csv", "README.md")
+FILES = (
+    "enterprises.csv",
+    "waste_streams.csv",
+    "facilities.csv",
+    "register.csv",
+    "regional_statistics.csv",
+    "README.md",
+)
 TABLE_NAMES = ("enterprises", "waste_streams", "facilities")
+POPULATION = ("register", "regional_statistics")
 
 #: State Statistical Committee of Azerbaijan, 2022: fate of enterprises' waste (IWM_BRIEF.md).
 NATIONAL_2022 = {
@@ -66,7 +74,7 @@ def read_text_csv(path: Path) -> pd.DataFrame:
 
 def test_generate_is_deterministic(tables):
     again = demo.generate(2021)
-    for name in TABLE_NAMES:
+    for name in TABLE_NAMES + POPULATION:
         pd.testing.assert_frame_equal(tables[name], again[name])
 
 
@@ -88,7 +96,7 @@ def test_write_twice_gives_identical_bytes(tmp_path):
 
 
 def test_committed_copy_equals_a_fresh_generate(tables, tmp_path):
-    for name in TABLE_NAMES:
+    for name in TABLE_NAMES + POPULATION:
         committed = read_text_csv(COMMITTED / f"{name}.csv")
         pd.testing.assert_frame_equal(committed, tables[name], check_dtype=False)
     demo.write(tmp_path, tables=tables)
@@ -135,7 +143,7 @@ def test_identifiers_are_unique_sorted_and_referenced(tables):
 
 def test_sizes_are_as_asked(tables):
     assert 550 <= len(tables["enterprises"]) <= 650
-    assert 35 <= len(tables["facilities"]) <= 45
+    assert 35 <= len(tables["facilities"]) <= 60  # with the farms and builders that receive waste
     ent = tables["enterprises"]
     assert set(ent["recp_interest"]) == set(RECP_LEVELS)
     assert (ent["employees"].astype(int) > 0).all()
@@ -309,3 +317,81 @@ def test_names_are_azerbaijani_and_fictional(tables):
     assert lowered.map(lambda n: any(c in n for c in AZ_LETTERS)).mean() > 0.5
     for real in ("socar", "azeraluminium", "azəralüminium", "baku steel", "holcim", "norm sement"):
         assert not lowered.str.contains(real).any(), real
+
+
+# --- storage at the site, the register and the regional statistics ---------------------------
+
+
+def test_storage_years_only_on_waste_stored_at_the_site(tables):
+    streams = tables["waste_streams"]
+    stored = (streams["fate"] == "kept_on_site") & streams["operation"].isin(["D15", "R13"])
+    given = streams["storage_since_year"] != ""
+    assert not (given & ~stored).any()
+    assert 0.4 < given[stored].mean() < 0.9  # known for most, not known for some
+    years = streams.loc[given, "storage_since_year"].astype(int)
+    reference = streams.loc[given, "reference_year"].astype(int)
+    assert (years <= reference).all()
+    limit = streams.loc[given, "operation"].map({"D15": 1, "R13": 3})
+    over = (reference - years) > limit
+    assert over.any() and not over.all()
+
+
+def read_int(frame: pd.DataFrame, column: str) -> pd.Series:
+    return frame[column].astype(int)
+
+
+def test_register_covers_the_survey_and_is_labelled_synthetic(tables):
+    register, ent = tables["register"], tables["enterprises"]
+    assert tuple(register.columns) == TABLES["register"].column_names
+    assert register.map(lambda v: isinstance(v, str)).all().all()
+    assert set(register["source"]) == {
+        "synthetic demonstration register (iwm_study.data.demo, seed 2021)"
+    }
+    assert not register.duplicated(["economic_region", "nace_division"]).any()
+    regions = set(geography.economic_regions()["economic_region"])
+    assert set(register["economic_region"]) == regions
+    assert register["nace_division"].str.fullmatch(r"\d\d").all()
+    assert set(register["nace_division"]) <= set(codes.nace_divisions()["division"])
+    # every surveyed cell is in the register, with at least the surveyed counts
+    surveyed = (
+        ent.assign(nace_division=ent["nace_code"].str[:2], employees=read_int(ent, "employees"))
+        .groupby(["economic_region", "nace_division"])
+        .agg(enterprises=("enterprise_id", "size"), employees=("employees", "sum"))
+    )
+    frame = register.set_index(["economic_region", "nace_division"])
+    assert set(surveyed.index) <= set(frame.index)
+    cells = frame.loc[surveyed.index]
+    assert (read_int(cells, "enterprises") >= surveyed["enterprises"]).all()
+    assert (read_int(cells, "employees") >= surveyed["employees"]).all()
+    # and every region has a division the survey did not reach
+    missed = frame.index.difference(surveyed.index).get_level_values(0)
+    assert set(missed) == regions
+
+
+def test_regional_statistics_agree_with_the_register_and_the_survey(tables):
+    stats, register = tables["regional_statistics"], tables["register"]
+    assert tuple(stats.columns) == TABLES["regional_statistics"].column_names
+    assert set(stats["source"]) == {
+        "synthetic demonstration statistics (iwm_study.data.demo, seed 2021)"
+    }
+    assert sorted(stats["economic_region"]) == sorted(
+        geography.economic_regions()["economic_region"]
+    )
+    assert stats["economic_region"].is_unique
+    by_region = stats.set_index("economic_region")
+    totals = (
+        register.assign(
+            enterprises=read_int(register, "enterprises"), employees=read_int(register, "employees")
+        )
+        .groupby("economic_region")[["enterprises", "employees"]]
+        .sum()
+    )
+    assert (read_int(by_region, "enterprises") == totals["enterprises"]).all()
+    assert (read_int(by_region, "employees") == totals["employees"]).all()
+    streams, ent = tables["waste_streams"], tables["enterprises"]
+    region = streams["enterprise_id"].map(ent.set_index("enterprise_id")["economic_region"])
+    surveyed_t = tonnes(streams).groupby(region).sum()
+    assert (by_region["waste_generated_t"].astype(float) >= surveyed_t).all()
+    assert (by_region["industrial_output_mazn"].astype(float) > 0).all()
+    # of the order of the 1,326 thousand t enterprises' production generated in 2022 (SSC)
+    assert 500_000 < by_region["waste_generated_t"].astype(float).sum() < 3_000_000

@@ -377,7 +377,10 @@ def test_sheet_names_typed_by_hand_are_found_and_a_missing_one_names_what_is_the
         "file-missing",
         "the waste_streams table is missing.",
     )
-    assert "Sheets in the workbook: Enterprises , streams, facilities." in issue.hint
+    assert (
+        "Sheets in the workbook: Enterprises , streams, facilities, regional_statistics."
+        in issue.hint
+    )
     folder = write_tables(tmp_path / "d", GOOD)
     (folder / "waste_streams.csv").rename(folder / "Waste_Streams.csv")
     (issue,) = validate_study(folder, today=TODAY).errors

@@ -87,6 +87,62 @@ def expected_figures(project: Path, region: str) -> dict[str, float]:
     }
 
 
+def expected_coverage(project: Path, region: str) -> dict[str, float]:
+    """Coverage, the estimate and storage at the site of one region, from the raw CSV files:
+    by NACE division, surveyed tonnes + (tonnes / employees) x (register - surveyed employees);
+    a register division with no surveyed enterprise adds nothing."""
+    data = project / "data" / "demo"
+    rows = raw_streams(data, region)
+    ents = [e for e in read_csv(data / "enterprises.csv") if e["economic_region"] == region]
+    frame = [r for r in read_csv(data / "register.csv") if r["economic_region"] == region]
+    employees: dict[str, float] = defaultdict(float)
+    count: dict[str, int] = defaultdict(int)
+    for e in ents:
+        employees[e["nace_code"][:2]] += int(e["employees"])
+        count[e["nace_code"][:2]] += 1
+    waste: dict[str, float] = defaultdict(float)
+    for r in rows:
+        waste[r["nace_division"]] += r["t"]
+    estimate = sum(waste.values())
+    for f in frame:
+        d = f["nace_division"]
+        if count[d] and employees[d] > 0:
+            estimate += waste[d] / employees[d] * max(int(f["employees"]) - employees[d], 0)
+    listed = {f["nace_division"] for f in frame}
+    stored = [r for r in rows if r["fate"] == "kept_on_site" and r["operation"] in ("D15", "R13")]
+    limit = {"D15": 1, "R13": 3}
+    return {
+        "coverage_enterprises_pct": 100
+        * sum(count[d] for d in listed)
+        / sum(int(f["enterprises"]) for f in frame),
+        "coverage_employees_pct": 100
+        * sum(employees[d] for d in listed)
+        / sum(int(f["employees"]) for f in frame),
+        "surveyed_t": sum(r["t"] for r in rows),
+        "estimated_total_t": estimate,
+        "stored_on_site_t": sum(r["t"] for r in stored),
+        "storage_over_limit_t": sum(
+            r["t"]
+            for r in stored
+            if r["storage_since_year"]
+            and int(r["reference_year"]) - int(r["storage_since_year"]) > limit[r["operation"]]
+        ),
+        "storage_unknown_t": sum(r["t"] for r in stored if not r["storage_since_year"]),
+    }
+
+
+@pytest.mark.parametrize("slug", REGIONS)
+def test_coverage_estimate_and_storage_figures_match_the_raw_tables(
+    project: Path, slug: str
+) -> None:
+    recorded = json.loads((project / "outputs" / slug / "figures.json").read_text("utf-8"))
+    figures = {f["key"]: f["value"] for f in recorded[NOTEBOOK]}
+    for key, value in expected_coverage(project, REGIONS[slug]).items():
+        assert figures[key] == pytest.approx(value, rel=1e-9), key
+    low, high = figures["estimated_total_t_low"], figures["estimated_total_t_high"]
+    assert figures["surveyed_t"] <= low <= figures["estimated_total_t"] <= high
+
+
 @pytest.mark.parametrize("slug", REGIONS)
 def test_recorded_figures_match_the_raw_tables(project: Path, slug: str) -> None:
     recorded = json.loads((project / "outputs" / slug / "figures.json").read_text("utf-8"))

@@ -102,7 +102,7 @@ def test_one_region_study_from_a_filled_workbook(tmp_path: Path, monkeypatch, ca
     assert "Valid: 22 enterprises" in capsys.readouterr().out
     assert main(["run", "--project", str(study)]) == 0
     captured = capsys.readouterr()
-    assert "6 ok, 0 failed" in captured.out
+    assert "8 ok, 0 failed" in captured.out
     cells = index_cells(study)
     assert cells["national-00_pilot_region_selection"][0] == "not-applicable"
     assert (
@@ -115,12 +115,17 @@ def test_one_region_study_from_a_filled_workbook(tmp_path: Path, monkeypatch, ca
         "sheki-zagatala-02_waste_inventory",
         "sheki-zagatala-03_waste_map",
         "sheki-zagatala-04_circular_options",
+        "sheki-zagatala-05_summary",
+        "sheki-zagatala-06_fact_sheets",
     ]
     assert {state for state, _ in regional.values()} == {"ok"}
     assert {cells[f"training-walkthrough.{a}"][0] for a in ("trainee", "trainer")} == {"ok"}
     assert not (study / "outputs" / "national").exists()
     manifest = json.loads((study / "outputs" / "manifest.json").read_text(encoding="utf-8"))
-    assert list(manifest["omitted"]) == ["national/00_pilot_region_selection"]
+    assert list(manifest["omitted"]) == [
+        "national/00_pilot_region_selection",
+        "national/07_national_synthesis",
+    ]
     # the numbers are the survey's: tonnes computed here from the same rows
     streams = [
         s
@@ -177,23 +182,26 @@ def test_five_region_study_runs_the_national_selection(tmp_path: Path, monkeypat
         "ganja-dashkasan",
         "lankaran-astara",
     ]
-    # The training build, the maps and the circular options are the same in every study and
-    # run end to end in the one-region test; here the national selection and the regional
-    # selection and inventory run for all five regions (the suite's time is counted).
+    # The training build, the maps, the circular options, the summaries and the fact sheets are
+    # the same in every study and run end to end in the one-region test; here the national
+    # selection and synthesis, and the regional selection and inventory run for all five
+    # regions (the suite's time is counted).
     path = study / "parameters" / "study.yaml"
     text = path.read_text(encoding="utf-8").replace(
         "training:\n  - walkthrough\n", "training: []\n"
     )
-    for name in ("03_waste_map", "04_circular_options"):
+    for name in ("03_waste_map", "04_circular_options", "05_summary", "06_fact_sheets"):
         text = text.replace(f"  - name: {name}\n", "")
     path.write_text(text, encoding="utf-8")
     assert main(["run", "--project", str(study)]) == 0
-    assert "11 ok, 0 failed" in capsys.readouterr().out
+    assert "12 ok, 0 failed" in capsys.readouterr().out
     cells = index_cells(study)
-    assert len(cells) == 11 and {s for s, _ in cells.values()} == {"ok"}
+    assert len(cells) == 12 and {s for s, _ in cells.values()} == {"ok"}
     figures = json.loads((study / "outputs" / "national" / "figures.json").read_text("utf-8"))
     national = {f["key"]: f["value"] for f in figures["00_pilot_region_selection"]}
     assert national["regions_ranked"] == 5
+    synthesis = {f["key"]: f["value"] for f in figures["07_national_synthesis"]}
+    assert synthesis["regions_compared"] == 5
 
 
 def test_init_refuses_bad_names_and_paths(tmp_path: Path, capsys) -> None:

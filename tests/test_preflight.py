@@ -47,7 +47,7 @@ def rules_file(project: Path, rows: str) -> None:
 
 
 def _notebook(d: dict) -> None:
-    d["notebooks"].append({"name": "05_summary"})
+    d["notebooks"].append({"name": "08_not_a_notebook"})
 
 
 def _rules_with_bad_rows(p: Path) -> None:
@@ -63,7 +63,7 @@ CASES: dict[str, tuple[Callable[[Path], None], list[str], list[str]]] = {
     "a notebook that does not exist": (
         lambda p: edit_study(p, _notebook),
         [],
-        ["parameters/study.yaml, key 'notebooks'", "there is no notebook 05_summary.ipynb"],
+        ["parameters/study.yaml, key 'notebooks'", "there is no notebook 08_not_a_notebook.ipynb"],
     ),
     "map_classes: five": (
         lambda p: edit_study(p, lambda d: d["defaults"].update(map_classes="five")),

@@ -65,7 +65,8 @@ CIRCULAR = {
     "circular_max_distance_km": ("max_distance_km", [-1.0, 0.0, 0.001, 50.0]),
     "circular_road_factor": ("road_factor", [0.99, 1.0, 1.3]),
     "circular_co2_kg_per_tkm": ("co2_kg_per_tkm", [-0.01, 0.0, 0.124]),
-    "circular_hazard_weight": ("hazard_weight", [-0.5, 0.0, 2.0]),
+    "circular_other_recovery_weight": ("other_recovery_weight", [-0.1, 0.0, 0.5, 1.0, 1.01]),
+    "circular_safer_treatment_weight": ("safer_treatment_weight", [-0.1, 0.0, 0.25, 1.0, 1.5]),
     "circular_breakeven_km": ("breakeven_km", [-5.0, 0.0, 100.0]),
 }
 

@@ -455,6 +455,110 @@ def test_constant_criterion_is_named() -> None:
         scoring.normalise([[1, 5], [2, 5], [3, 5]], ["benefit", "benefit"], "minmax")
 
 
+# The hand example with a fourth criterion, recp_interest, equal to 5 for every alternative.
+# Its stated weight is 0.2; the others' (0.4, 0.24, 0.16) divided by 1 - 0.2 are W.
+X4 = np.column_stack([X, np.full(3, 5.0)])
+W4 = np.array([0.4, 0.24, 0.16, 0.2])
+TYPES4 = np.array([1, 1, -1, 1])
+FOUR = ["waste_t", "hazardous_share", "employees", "recp_interest"]
+
+
+def settings4(**kw) -> EnterpriseSelection:
+    criteria = {
+        n: {"direction": d, "weight": float(w)}
+        for n, d, w in zip(FOUR, [*D, "benefit"], W4, strict=True)
+    }
+    return settings(criteria=criteria, **kw)
+
+
+def frame4(constant: float = 5.0) -> pd.DataFrame:
+    values = pd.DataFrame(X4, index=NAMES, columns=FOUR)
+    return values.assign(recp_interest=constant)
+
+
+def by_name(ranking) -> np.ndarray:
+    return ranking.table["score"].reindex(NAMES).to_numpy()
+
+
+@pytest.mark.parametrize("normalisation", list(PYMCDM_NORMALISATION))
+@pytest.mark.parametrize("method", ["weighted_sum", "topsis"])
+def test_a_constant_criterion_is_left_out_and_changes_no_rank(method: str, normalisation: str):
+    ours = scoring.rank_alternatives(
+        frame4(), settings4(method=method, normalisation=normalisation)
+    )
+    assert ours.dropped == {"recp_interest": 5.0} and ours.criteria == FOUR[:3]
+    assert close(ours.weights, W) and close(ours.stated_weights, W4)
+    f = PYMCDM_NORMALISATION[normalisation]
+    model = {"weighted_sum": WSM, "topsis": TOPSIS}[method]
+    if normalisation == "minmax":
+        # min-max makes the constant 0/0 (pymcdm gives NaN): kept at any fixed value, it adds
+        # the same to every weighted sum and nothing to either TOPSIS distance. Independent:
+        # pymcdm on the other three criteria with their weights rescaled (W).
+        expected = model(f)(X, W, TYPES4[:3])
+    else:
+        # kept: pymcdm on all four criteria with the stated weights
+        kept = model(f)(X4, W4, TYPES4)
+        if method == "weighted_sum":  # S = 0.8 S' + 0.2 r_c, r_c the constant's normalised value
+            r_c = f(np.full(3, 5.0), cost=False)[0]
+            expected = (kept - 0.2 * r_c) / 0.8
+        else:  # TOPSIS: the constant adds 0 to both distances; rescaling leaves the closeness
+            expected = kept
+        assert list(scoring.rank_scores(by_name(ours))) == list(scoring.rank_scores(kept))
+    assert close(by_name(ours), expected, 1e-12)
+
+
+def test_a_constant_criterion_in_promethee() -> None:
+    usual = scoring.rank_alternatives(
+        frame4(), settings4(method="promethee_ii", preference_function="usual")
+    )
+    # kept, its net flows are 0: pymcdm's net flows with the stated weights, divided by 0.8
+    kept = PROMETHEE_II("usual")(X4, W4, TYPES4)
+    assert close(by_name(usual), kept / 0.8, 1e-12)
+    # the linear function cannot take it (its default p, the range, is 0): left out, the others
+    # score as pymcdm's type V with p = each criterion's range and q = 0
+    linear = scoring.rank_alternatives(frame4(), settings4(method="promethee_ii"))
+    spread = X.max(axis=0) - X.min(axis=0)
+    expected = PROMETHEE_II("vshape_2", p=spread, q=np.zeros(3))(X, W, TYPES4[:3])
+    assert close(by_name(linear), expected, 1e-12) and linear.dropped == {"recp_interest": 5.0}
+
+
+def test_a_constant_zero_criterion_and_the_report() -> None:
+    # 0 for all: 0/0 under vector normalisation too; left out all the same
+    ranking = scoring.rank_alternatives(
+        frame4(0.0), settings4(method="topsis", normalisation="vector")
+    )
+    assert ranking.dropped == {"recp_interest": 0.0}
+    assert close(by_name(ranking), TOPSIS(pn.vector_normalization)(X, W, TYPES4[:3]), 1e-12)
+    assert scoring.dropped_text(ranking, "enterprises") == (
+        "**Left out of the ranking:** RECP interest (none, stated weight 0.200): the same value "
+        "for all 3 enterprises, so it cannot tell them apart. The other weights were rescaled "
+        "to sum to 1 (each divided by 0.800); the order of the ranking is the same as with the "
+        "criterion kept."
+    )
+    assert (
+        scoring.dropped_text(scoring.rank_alternatives(frame4()[FOUR[:3]], settings()), "x") == ""
+    )
+    # the robustness analysis draws weights for the criteria left
+    sens = scoring.sensitivity(ranking, top=1)
+    assert set(sens.one_at_a_time["criterion"]) == set(FOUR[:3])
+
+
+def test_nothing_left_to_rank_on() -> None:
+    values = frame4().assign(waste_t=1.0, hazardous_share=2.0, employees=3.0)
+    with pytest.raises(ScoringError) as info:
+        scoring.rank_alternatives(values, settings4())
+    assert str(info.value) == (
+        "no criterion tells the 3 alternatives apart: 'waste_t' is 1 for all, 'hazardous_share' "
+        "is 2 for all, 'employees' is 3 for all, 'recp_interest' is 5 for all."
+    )
+    only = {
+        "waste_t": {"direction": "benefit", "weight": 1.0},
+        "employees": {"direction": "cost", "weight": 0.0},
+    }
+    with pytest.raises(ScoringError, match=r"and the others \(employees\) have weight 0\."):
+        scoring.rank_alternatives(frame4().assign(waste_t=1.0), settings(criteria=only))
+
+
 def test_sum_normalisation_needs_positive_costs() -> None:
     with pytest.raises(ScoringError, match="criterion 'C2' of alternative 'A2' is 0"):
         scoring.normalise([[1, 5], [2, 0], [3, 4]], ["benefit", "cost"], "sum")
@@ -485,7 +589,8 @@ def test_other_errors() -> None:
 def good_study(tmp_path: Path):
     from iwm_study.data import load_study
 
-    tables = {name: [dict(r) for r in rows] for name, rows in GOOD.items()}
+    survey = ("enterprises", "waste_streams", "facilities")  # no regional statistics
+    tables = {name: [dict(r) for r in rows] for name, rows in GOOD.items() if name in survey}
     tables["facilities"][0]["operations"] = "R4; R13"  # R4 is recycling (metals)
     return load_study(write_tables(tmp_path / "data", tables), today=TODAY)
 
@@ -520,7 +625,17 @@ def test_enterprise_criteria_by_hand(good_study) -> None:
 
 def test_region_criteria_by_hand(good_study) -> None:
     values = scoring.region_criteria(good_study, recycling_distance_km=0)
-    assert len(values) == 14 and list(values.columns) == list(SELECTION_CRITERIA["region"])
+    # without a regional statistics table, the criteria of the survey and the facilities
+    survey = [n for n, c in SELECTION_CRITERIA["region"].items() if c.source != "statistics"]
+    assert survey == [
+        "waste_t",
+        "hazardous_share",
+        "manufacturing_enterprises",
+        "landfill_share",
+        "recycling_capacity_t",
+        "recp_interest",
+    ]
+    assert len(values) == 14 and list(values.columns) == survey
     got = values.loc[["Baku", "Absheron-Khizi", "Ganja-Dashkasan", "Karabakh"]]
     expected = pd.DataFrame(
         {

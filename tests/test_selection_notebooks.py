@@ -1,6 +1,7 @@
 """Notebooks 00 (pilot regions) and 01 (enterprises) on a copy of the demo study: they run, write
 their reports, and the key figures they record agree with an independent computation
-(pandas, shapely and pymcdm, not iwm_study.scoring)."""
+(pandas and pymcdm, not iwm_study.scoring): pilot regions ranked on the regional statistics,
+enterprises ranked after the eligibility gates."""
 
 from __future__ import annotations
 
@@ -19,7 +20,7 @@ from iwm_study.cli import main
 pytestmark = pytest.mark.slow
 
 NOTEBOOKS = ("00_pilot_region_selection", "01_enterprise_selection")
-RECYCLING_CODES = {"R2", "R3", "R4", "R5", "R6", "R7", "R8", "R9", "R11"}  # Annex II, recycling
+LEVELS = {"none": 0, "low": 1, "medium": 2, "high": 3}
 
 
 @pytest.fixture(scope="module")
@@ -60,62 +61,16 @@ def test_reports_exist(project: Path) -> None:
             assert (project / "outputs" / scope / f"{nb}{suffix}").is_file()
     html = (project / "outputs" / "national" / f"{NOTEBOOKS[0]}.html").read_text(encoding="utf-8")
     assert "Recommended pilot regions" in html and "data:image/png;base64" in html
+    # the source of the criteria, with its year, and the synthetic label
+    assert "From the regional statistics (2022; source: synthetic demonstration" in html
+    assert "The regional statistics are synthetic" in html
     html = (project / "outputs" / "baku" / f"{NOTEBOOKS[1]}.html").read_text(encoding="utf-8")
     assert "Shortlist for RECP assessment" in html and "furthest from the best" in html
+    assert "Enterprises excluded before ranking: 106 of 200, and why" in html
+    assert "size: 1,911 employees, more than 249" in html
 
 
-def region_matrix(study, distance_km: float) -> pd.DataFrame:
-    """The six region criteria, computed here with pandas and shapely."""
-    import pyproj
-    import shapely
-
-    from iwm_study.data import geography
-
-    ent = study.enterprises
-    s = study.waste_streams.merge(ent[["enterprise_id", "economic_region"]], on="enterprise_id")
-    total = s.groupby("economic_region")["quantity_t"].sum()
-    hazardous = s[s["hazardous"].astype(bool)].groupby("economic_region")["quantity_t"].sum()
-    landfilled = (
-        s[s["fate"].isin(["landfilled", "kept_on_site"])]
-        .groupby("economic_region")["quantity_t"]
-        .sum()
-    )
-    levels = ent["recp_interest"].map({"none": 0, "low": 1, "medium": 2, "high": 3})
-    utm = pyproj.Transformer.from_crs("EPSG:4326", "EPSG:32639", always_xy=True)
-
-    def project(geom):
-        return shapely.transform(
-            geom, lambda xy: np.column_stack(utm.transform(xy[:, 0], xy[:, 1]))
-        )
-
-    fac = study.facilities
-    fac = fac[fac["operations_list"].map(lambda ops: bool(RECYCLING_CODES & set(ops)))]
-    shapes = geography.economic_regions().set_index("economic_region").geometry
-    capacity = {}
-    for region, shape in shapes.items():
-        area = project(shape)
-        near = [
-            row.economic_region == region
-            or area.distance(project(shapely.Point(row.longitude, row.latitude)))
-            <= distance_km * 1000
-            for row in fac.itertuples()
-        ]
-        capacity[region] = fac.loc[near, "capacity_t_yr"].fillna(0).sum()
-    return pd.DataFrame(
-        {
-            "waste_t": total,
-            "hazardous_share": hazardous.reindex(total.index, fill_value=0) / total,
-            "manufacturing_enterprises": ent[ent["nace_section"] == "C"]
-            .groupby("economic_region")
-            .size(),
-            "landfill_share": landfilled.reindex(total.index, fill_value=0) / total,
-            "recycling_capacity_t": pd.Series(capacity),
-            "recp_interest": levels.groupby(ent["economic_region"]).mean(),
-        }
-    ).sort_index()
-
-
-def test_pilot_regions_agree_with_pymcdm(project: Path, study) -> None:
+def test_pilot_regions_agree_with_pymcdm(project: Path) -> None:
     from pymcdm import normalizations
     from pymcdm.methods import TOPSIS
     from pymcdm.weights.subjective import AHP
@@ -127,7 +82,15 @@ def test_pilot_regions_agree_with_pymcdm(project: Path, study) -> None:
         "vector",
         "ahp",
     )
-    x = region_matrix(study, params["recycling_distance_km"])[list(params["criteria"])]
+    # the pilots are ranked on the regional statistics, read here with pandas
+    table = pd.read_csv(project / "data" / "demo" / "regional_statistics.csv")
+    x = table.set_index("economic_region").sort_index()[list(params["criteria"])]
+    assert list(params["criteria"]) == [
+        "waste_generated_t",
+        "industrial_output_mazn",
+        "enterprises",
+        "employees",
+    ]
     assert len(x) == 14 and not x.isna().any().any()
     a = np.array([[float(Fraction(str(v))) for v in row] for row in params["ahp_matrix"]])
     weights = AHP(matrix=a)()
@@ -154,9 +117,19 @@ def test_enterprise_shortlist_agrees_with_pymcdm(project: Path, study) -> None:
         "minmax",
         "direct",
     )
-    ent = study.enterprises[study.enterprises["economic_region"] == "Baku"].set_index(
+    everyone = study.enterprises[study.enterprises["economic_region"] == "Baku"].set_index(
         "enterprise_id"
     )
+    # the gates: at most 249 employees, RECP interest at least medium
+    assert params["eligibility"] == {
+        "max_employees": 249,
+        "min_recp_interest": "medium",
+        "max_output_value_kazn": None,
+    }
+    keep = (everyone["employees"] <= 249) & (everyone["recp_interest"].map(LEVELS) >= 2)
+    ent = everyone[keep]
+    assert got["enterprises_eligible"] == len(ent) == 94
+    assert got["enterprises_excluded"] == len(everyone) - len(ent) == 106
     s = study.waste_streams[study.waste_streams["enterprise_id"].isin(ent.index)]
     total = s.groupby("enterprise_id")["quantity_t"].sum().reindex(ent.index, fill_value=0)
 
@@ -173,9 +146,7 @@ def test_enterprise_shortlist_agrees_with_pymcdm(project: Path, study) -> None:
                 s["fate"].isin(["landfilled", "kept_on_site", "incinerated"])
             ),
             "employees": ent["employees"].astype(float),
-            "recp_interest": ent["recp_interest"].map(
-                {"none": 0, "low": 1, "medium": 2, "high": 3}
-            ),
+            "recp_interest": ent["recp_interest"].map(LEVELS),
         }
     )[list(params["criteria"])]
     weights = np.array([c["weight"] for c in params["criteria"].values()])
@@ -185,7 +156,7 @@ def test_enterprise_shortlist_agrees_with_pymcdm(project: Path, study) -> None:
     scores = WSM(normalizations.minmax_normalization)(x.to_numpy(float), weights, types)
     names = list(ent["name"])
     best = min(range(len(x)), key=lambda i: (-scores[i], names[i]))  # ties: by name
-    assert got["enterprises_ranked"] == len(ent) == 200
+    assert got["enterprises_ranked"] == len(ent)
     assert got["shortlist_size"] == defaults(project)["shortlist_size"] == 10
     assert got["top_enterprise"] == ent["name"].iloc[best]
     assert got["top_enterprise_score"] == pytest.approx(scores[best], abs=1e-9)

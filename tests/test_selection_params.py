@@ -25,11 +25,26 @@ from iwm_study.runner.plan import declared_parameters
 STUDY = "parameters/study.yaml"
 
 
+#: Regional statistics of the tiny study's three regions: the demo ranks pilots on them.
+STATISTICS = [
+    {
+        "economic_region": region,
+        "enterprises": str(n),
+        "employees": str(40 * n),
+        "industrial_output_mazn": str(3 * n),
+        "waste_generated_t": str(900 * n),
+        "reference_year": "2022",
+        "source": "test",
+    }
+    for region, n in (("Baku", 500), ("Absheron-Khizi", 300), ("Ganja-Dashkasan", 200))
+]
+
+
 @pytest.fixture
 def project(tmp_path: Path) -> Path:
     """The demo project's parameters with the tiny valid study as data."""
     shutil.copytree(PROJECT_ROOT / "parameters", tmp_path / "parameters")
-    write_tables(tmp_path / "data" / "demo", GOOD)
+    write_tables(tmp_path / "data" / "demo", GOOD | {"regional_statistics": STATISTICS})
     return tmp_path
 
 
@@ -60,7 +75,7 @@ def test_demo_parameters_are_valid(project: Path, capsys) -> None:
     assert isinstance(region, RegionSelection) and region.weights == "ahp"
     # the YAML's fractions are read as numbers
     assert region.ahp_matrix is not None and region.ahp_matrix[1][0] == 0.5
-    assert region.ahp_matrix[5][0] == 0.25
+    assert region.ahp_matrix[3][0] == 1 / 3
     enterprise = selection_settings("enterprise_selection", defaults["enterprise_selection"])
     assert sum(c.weight or 0 for c in enterprise.criteria.values()) == pytest.approx(1.0)
 
@@ -126,11 +141,12 @@ def test_unknown_criterion(project: Path, capsys) -> None:
     assert (
         "parameters/study.yaml, key 'defaults.region_selection.criteria.colour': not a known "
         "region criterion; known: waste_t, hazardous_share, manufacturing_enterprises, "
-        "landfill_share, recycling_capacity_t, recp_interest." in err
+        "landfill_share, recycling_capacity_t, recp_interest, waste_generated_t, "
+        "industrial_output_mazn, enterprises, employees." in err
     )
     # and the AHP matrix no longer has a row and a column per criterion
     assert "key 'defaults.region_selection.ahp_matrix': the AHP matrix must be square" in err
-    assert "it has 6 rows for 7 criteria" in err
+    assert "it has 4 rows for 5 criteria" in err
 
 
 def test_ahp_matrix_not_square(project: Path, capsys) -> None:
@@ -139,7 +155,7 @@ def test_ahp_matrix_not_square(project: Path, capsys) -> None:
     assert code == 2
     assert (
         "parameters/study.yaml, key 'defaults.region_selection.ahp_matrix.2': the AHP matrix "
-        "must be square: row 2 (manufacturing_enterprises) has 5 entries for 6 criteria." in err
+        "must be square: row 2 (enterprises) has 3 entries for 4 criteria." in err
     )
 
 
@@ -149,7 +165,7 @@ def test_ahp_matrix_not_reciprocal(project: Path, capsys) -> None:
     assert code == 2
     assert (
         "parameters/study.yaml, key 'defaults.region_selection.ahp_matrix.1.0': the AHP matrix "
-        "is not reciprocal: hazardous_share vs waste_t must be 1/2 = 0.5" in err
+        "is not reciprocal: industrial_output_mazn vs waste_generated_t must be 1/2 = 0.5" in err
     )
     # a decimal that is not the exact inverse is refused too (|0.33 - 1/3| > 1e-9)
     edit(project, lambda d: d["region_selection"]["ahp_matrix"][2].__setitem__(0, 0.33))
@@ -158,17 +174,17 @@ def test_ahp_matrix_not_reciprocal(project: Path, capsys) -> None:
 
 def test_ahp_judgement_off_saaty_scale(project: Path, capsys) -> None:
     def change(d: dict) -> None:
-        d["region_selection"]["ahp_matrix"][0][5] = 12
-        d["region_selection"]["ahp_matrix"][5][0] = "1/12"
+        d["region_selection"]["ahp_matrix"][0][3] = 12
+        d["region_selection"]["ahp_matrix"][3][0] = "1/12"
 
     edit(project, change)
     code, err = validate(project, capsys)
     assert code == 2
     assert (
-        "key 'defaults.region_selection.ahp_matrix.0.5': waste_t vs recp_interest: a judgement "
-        "must lie on Saaty's scale 1/9 .. 9. (value: 12.0)" in err
+        "key 'defaults.region_selection.ahp_matrix.0.3': waste_generated_t vs employees: a "
+        "judgement must lie on Saaty's scale 1/9 .. 9. (value: 12.0)" in err
     )
-    assert "key 'defaults.region_selection.ahp_matrix.5.0'" in err
+    assert "key 'defaults.region_selection.ahp_matrix.3.0'" in err
 
 
 def test_ahp_text_that_is_not_a_fraction(project: Path, capsys) -> None:
@@ -180,13 +196,11 @@ def test_ahp_text_that_is_not_a_fraction(project: Path, capsys) -> None:
     )
 
 
-INCONSISTENT = [  # a cycle: waste_t > hazardous_share > manufacturing > waste_t, strongly
-    [1, 9, "1/9", 1, 1, 1],
-    ["1/9", 1, 9, 1, 1, 1],
-    [9, "1/9", 1, 1, 1, 1],
-    [1, 1, 1, 1, 1, 1],
-    [1, 1, 1, 1, 1, 1],
-    [1, 1, 1, 1, 1, 1],
+INCONSISTENT = [  # a cycle: waste > output > enterprises > waste, strongly
+    [1, 9, "1/9", 1],
+    ["1/9", 1, 9, 1],
+    [9, "1/9", 1, 1],
+    [1, 1, 1, 1],
 ]
 
 
@@ -194,10 +208,10 @@ def test_inconsistent_ahp_when_consistency_is_required(project: Path, capsys) ->
     edit(project, lambda d: d["region_selection"].update(ahp_matrix=INCONSISTENT))
     code, err = validate(project, capsys)
     assert code == 2
-    # independent: numpy's eigenvalues and Saaty's RI(6) = 1.24
+    # independent: numpy's eigenvalues and Saaty's RI(4) = 0.90
     a = np.array([[eval(str(v)) for v in row] for row in INCONSISTENT], dtype=float)
     lam = max(np.linalg.eigvals(a).real)
-    cr = (lam - 6) / 5 / 1.24
+    cr = (lam - 4) / 3 / 0.90
     assert cr >= 0.10
     assert (
         "parameters/study.yaml, key 'defaults.region_selection.ahp_matrix': the judgements are "
@@ -210,7 +224,7 @@ def test_inconsistent_ahp_when_consistency_is_required(project: Path, capsys) ->
 def test_wrong_types_and_misplaced_keys(project: Path, capsys) -> None:
     def change(d: dict) -> None:
         d["region_selection"]["method"] = "electre"
-        d["region_selection"]["criteria"]["waste_t"]["direction"] = "more"
+        d["region_selection"]["criteria"]["waste_generated_t"]["direction"] = "more"
         d["enterprise_selection"]["ahp_matrix"] = [[1, 2], ["1/2", 1]]
         d["enterprise_selection"]["criteria"]["employees"]["preference"] = 50
         d["enterprise_selection"]["pilots"] = 2
@@ -220,7 +234,7 @@ def test_wrong_types_and_misplaced_keys(project: Path, capsys) -> None:
     assert code == 2
     for key in (
         "defaults.region_selection.method",
-        "defaults.region_selection.criteria.waste_t.direction",
+        "defaults.region_selection.criteria.waste_generated_t.direction",
         "defaults.enterprise_selection.pilots': unknown key",
     ):
         assert f"parameters/study.yaml, key '{key}" in err, key
@@ -247,8 +261,8 @@ def test_equal_weights_take_no_weight_and_direct_weights_need_one(project: Path,
     edit(project, lambda d: d["region_selection"].update(weights="direct", ahp_matrix=None))
     err = validate(project, capsys)[1]
     assert (
-        "key 'defaults.region_selection.criteria.hazardous_share.weight': weights are 'direct': "
-        "give every criterion a weight." in err
+        "key 'defaults.region_selection.criteria.industrial_output_mazn.weight': weights are "
+        "'direct': give every criterion a weight." in err
     )
 
 

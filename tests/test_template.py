@@ -17,7 +17,15 @@ from iwm_study.data import load_study, validate_study
 from iwm_study.data.schema import TABLES
 from iwm_study.data.template import write_template
 
-SHEETS = ["instructions", "enterprises", "waste_streams", "facilities", "lists"]
+SHEETS = [
+    "instructions",
+    "enterprises",
+    "waste_streams",
+    "facilities",
+    "register",
+    "regional_statistics",
+    "lists",
+]
 FATES = [
     "used_as_raw_material",
     "sold_or_transferred",
@@ -161,7 +169,8 @@ def test_sheets_headers_units_and_examples(template: Path) -> None:
 
 def test_untouched_template_reads_as_empty_tables(template: Path) -> None:
     # Every example row and the units rows are skipped: only 'no rows' errors remain, and
-    # for the optional facilities table a warning (a study may have no facility data).
+    # for the optional facilities table a warning (a study may have no facility data); the
+    # empty register and regional statistics mean "not given", as an absent file does.
     report = validate_study(template, today=TODAY)
     found = [(i.sheet, i.rule, i.severity) for i in report.issues]
     assert found == [

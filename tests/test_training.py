@@ -133,7 +133,7 @@ def test_check_never_raises_for_an_answer(demo_exercise: str, capsys) -> None:
 #: (the trainer build below confirms them by running the solutions).
 ANSWER_KEY = {
     "enterprises-ganja": "70",
-    "ganja-rank-equal-weights": "4",
+    "ganja-rank-equal-weights": "3",
     "survey-errors": "5",
     "hazardous-share": "23.0",
     "pareto-enterprises": "19",

@@ -4,8 +4,8 @@ Read-only views of a :class:`~.matching.Matching` for the report: the impact per
 (:func:`impact`, with the recovery rate before and after), the matches grouped by receiver and by
 rule, the tables and key figures the notebook shows (:func:`impact_table` and :func:`reasons_table`,
 shown with ``report.table``; :func:`key_figures`, recorded with ``report.record_figures``), the
-top opportunities in a few sentences (:func:`summary_markdown`) and the data that would make the
-list more certain (:func:`data_gaps`).
+top opportunities in a few sentences (:func:`summary_markdown`, with what each is worth given a
+valuation) and the data that would make the list more certain (:func:`data_gaps`).
 """
 
 from __future__ import annotations
@@ -18,9 +18,11 @@ import pandas as pd
 from ..data import codes
 from ..report import KeyFigure
 from .results import REASONS, _km, _t
+from .worth import _ends, range_text
 
 if TYPE_CHECKING:
     from .matching import Matching
+    from .valuation import Valuation
 
 
 def recovery_rate_pct(operations: pd.Series, tonnes: pd.Series) -> float:
@@ -38,13 +40,20 @@ def impact(matching: Matching) -> pd.DataFrame:
     """What the matches would change, per economic region of the source (and a total row).
 
     Columns: ``streams`` (all of the region), ``not_recovered`` (candidate streams) and
-    ``not_recovered_t``, ``matched`` and ``matched_t``, ``from_landfill_t``,
-    ``from_on_site_t``, ``from_unknown_t`` (fate unknown or blank), ``unmatched``,
-    ``tonne_km``, ``co2_t`` (t CO2e of the loaded trips), ``recovery_rate_before_pct`` and
-    ``recovery_rate_after_pct`` (each matched stream takes its rule's operation).
+    ``not_recovered_t``, ``matched`` and ``matched_t`` (circular options only),
+    ``from_landfill_t``, ``from_on_site_t``, ``from_unknown_t`` (fate unknown or blank, each
+    of the circular options), ``safer_treatment`` and ``safer_treatment_t`` (hazardous waste
+    matched to incineration or treatment: safer, but not a circular option), ``unmatched``
+    (no receiver of either kind), ``tonne_km``, ``co2_t`` (t CO2e of the loaded trips of
+    every match), ``recovery_rate_before_pct`` and ``recovery_rate_after_pct`` (each stream
+    with a circular option takes its rule's operation; safer treatment does not count as
+    recovery).
     """
     s = matching.streams
-    m = matching.matches.set_index("stream_id")
+    mm = matching.matches
+    kind = mm["option_kind"] if "option_kind" in mm else pd.Series("circular", index=mm.index)
+    m = mm[kind == "circular"].set_index("stream_id")
+    treated = s["stream_id"].isin(mm.loc[kind == "safer_treatment", "stream_id"])
     after = s["operation_before"].copy()
     hit = s["stream_id"].isin(m.index)
     after[hit] = s.loc[hit, "stream_id"].map(m["operation"])
@@ -55,6 +64,7 @@ def impact(matching: Matching) -> pd.DataFrame:
             "t": s["quantity_t"].fillna(0.0),
             "cand": s["candidate"],
             "hit": hit,
+            "treated": treated,
             "landfill": hit & (fate == "landfilled"),
             "on_site": hit & (fate == "kept_on_site"),
             "unknown": hit & (fate.isna() | (fate == "unknown")),
@@ -62,7 +72,6 @@ def impact(matching: Matching) -> pd.DataFrame:
             "after": after,
         }
     )
-    mm = matching.matches
 
     def summary(part: pd.DataFrame, moves: pd.DataFrame) -> dict[str, float]:
         t = part["t"]
@@ -75,7 +84,9 @@ def impact(matching: Matching) -> pd.DataFrame:
             "from_landfill_t": float(t[part["landfill"]].sum()),
             "from_on_site_t": float(t[part["on_site"]].sum()),
             "from_unknown_t": float(t[part["unknown"]].sum()),
-            "unmatched": int((part["cand"] & ~part["hit"]).sum()),
+            "safer_treatment": int(part["treated"].sum()),
+            "safer_treatment_t": float(t[part["treated"]].sum()),
+            "unmatched": int((part["cand"] & ~part["hit"] & ~part["treated"]).sum()),
             "tonne_km": float(moves["tonne_km"].sum()),
             "co2_t": float(moves["co2_t"].sum()),
             "recovery_rate_before_pct": recovery_rate_pct(part["before"], t),
@@ -177,10 +188,11 @@ UNMATCHED_SHOWN: tuple[str, ...] = (
 #: Rows of the impact table in reports, with their labels.
 IMPACT_LABELS: dict[str, str] = {
     "not_recovered_t": "not recovered (t/yr)",
-    "matched_t": "matched (t/yr)",
+    "matched_t": "with a circular option (t/yr)",
     "from_landfill_t": "from landfill (t/yr)",
     "from_on_site_t": "from on-site storage (t/yr)",
     "from_unknown_t": "fate unknown (t/yr)",
+    "safer_treatment_t": "hazardous, to a safer treatment (t/yr)",
     "tonne_km": "tonne-km/yr",
     "co2_t": "CO2e (t/yr)",
     "recovery_rate_before_pct": "recovery rate today (%)",
@@ -212,9 +224,17 @@ def key_figures(impact_frame: pd.DataFrame, economic_region: str | None) -> list
         KeyFigure(
             key="circular_matched_t",
             value=float(row["matched_t"]),
-            label="Waste a receiver could take instead",
+            label="Waste with a circular option",
             unit="t/yr",
             note=f"{int(row['matched'])} of {int(row['not_recovered'])} streams",
+            digits=0,
+        ),
+        KeyFigure(
+            key="circular_safer_treatment_t",
+            value=float(row["safer_treatment_t"]),
+            label="Hazardous waste a permitted facility could treat more safely",
+            unit="t/yr",
+            note="incineration or treatment: not a circular option",
             digits=0,
         ),
         KeyFigure(
@@ -321,11 +341,18 @@ def data_gaps(matching: Matching) -> pd.DataFrame:
     return pd.DataFrame(records, columns=["gap", "streams", "quantity_t", "data_needed"])
 
 
-def summary_markdown(matching: Matching, top_n: int = 3) -> str:
-    """The top opportunities in a few sentences of Markdown (data escaped for HTML)."""
+def summary_markdown(matching: Matching, top_n: int = 3, valuation: Valuation | None = None) -> str:
+    """The top circular opportunities in a few sentences of Markdown (data escaped for HTML);
+    given the ``valuation`` of the matching, each says what it is worth, with its range.
+    Safer treatment of hazardous waste is not a circular option and is left out."""
     m = matching.matches
     if m.empty:
         return "No stream found a receiver under the rules and the distance limit."
+    if "option_kind" in m:
+        m = m[m["option_kind"].fillna("circular") == "circular"]
+        if m.empty:
+            return "No circular option was found: every match is safer treatment."
+    worth = None if valuation is None else valuation.matches.set_index("stream_id")
     e = html.escape
     lines = []
     for r in m.head(top_n).itertuples(index=False):
@@ -342,6 +369,12 @@ def summary_markdown(matching: Matching, top_n: int = 3) -> str:
             f"{e(str(r.receiver_region))}) could take it {_km(r.road_km)} away by road through "
             f"{e(str(r.operation))}: {e(str(r.rule_title)).lower()} (rule {e(str(r.rule_id))})."
         )
+        if worth is not None and r.stream_id in worth.index:
+            v = worth.loc[r.stream_id]
+            lines[-1] += (
+                f" Worth {range_text(*_ends(v, 'net_azn_yr'), 'AZN/yr')} and "
+                f"{range_text(*_ends(v, 'net_t_co2e_yr'), 't CO2e/yr')} avoided, net."
+            )
     return "\n".join(lines)
 
 

@@ -3,7 +3,8 @@
 :func:`add_options_layer` draws the matches on a :class:`iwm_study.maps.WasteMap` through its
 public :meth:`~iwm_study.maps.WasteMap.add_layer`: one GeoJSON layer, "Circular options", whose
 lines grow with the tonnes and take the colour of the operation's hierarchy level (the code
-table ``hierarchy_levels.csv``, the colours of every chart, map and diagram).
+table ``hierarchy_levels.csv``, the colours of every chart, map and diagram); safer treatment of
+hazardous waste is dashed, and valued matches say what they are worth.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ import pandas as pd
 
 from ..data import codes
 from .results import _km, _t
+from .worth import _ends, range_text
 
 if TYPE_CHECKING:
     from ..maps import WasteMap
@@ -46,8 +48,10 @@ def add_options_layer(waste_map: WasteMap, matches: pd.DataFrame, top_n: int | N
     ``waste_map`` is a ``maps.WasteMap``; the lines form one GeoJSON layer, "Circular options
     (t/yr)", added with ``WasteMap.add_layer`` (listed in the layer control after the map's own
     layers). Line width grows with the tonnes (square root); colour gives the hierarchy level
-    of the operation; the tooltip names stream, source, receiver, operation, road distance and
-    rule, every text HTML-escaped. ``top_n``: the first rows of ``matches`` only. Returns
+    of the operation, dashed for safer treatment of hazardous waste (``option_kind``); the
+    tooltip names stream, source, receiver, operation, road distance and rule, and, for valued
+    matches (``Valuation.matches``), the net value and avoided emissions with their ranges,
+    every text HTML-escaped. ``top_n``: the first rows of ``matches`` only. Returns
     ``waste_map``.
     """
     import folium
@@ -80,6 +84,21 @@ def _line(r: Any, largest: float, colours: dict[str, str]) -> dict[str, Any]:
         f"{r.receiver_name} ({r.receiver_id}), {r.operation}, {_km(r.road_km)} by road, "
         f"rule {r.rule_id}"
     )
+    safer = getattr(r, "option_kind", "circular") == "safer_treatment"
+    if safer:
+        tip += "; safer treatment, not a circular option"
+    if hasattr(r, "net_azn_yr_central"):  # valued matches (circular.value_matching)
+        tip += (
+            f"; net {range_text(*_ends(r._asdict(), 'net_azn_yr'), 'AZN/yr')}, "
+            f"{range_text(*_ends(r._asdict(), 'net_t_co2e_yr'), 't CO2e/yr')} avoided"
+        )
+    style = {
+        "color": colours.get(r.hierarchy_level, colours["not_reported"]),
+        "weight": round(width, 2),
+        "opacity": 0.8,
+    }
+    if safer:
+        style["dashArray"] = "6 4"
     return {
         "type": "Feature",
         "geometry": {
@@ -91,10 +110,6 @@ def _line(r: Any, largest: float, colours: dict[str, str]) -> dict[str, Any]:
         },
         "properties": {
             "tip": _safe_text(tip),
-            "style": {
-                "color": colours.get(r.hierarchy_level, colours["not_reported"]),
-                "weight": round(width, 2),
-                "opacity": 0.8,
-            },
+            "style": style,
         },
     }

@@ -14,18 +14,23 @@ that could take it instead, and say why. The matching is explainable by construc
   within the distance limit by road (straight-line distance in ``PROJECTED_CRS`` times a road
   factor), when a hazardous stream meets a rule that allows hazardous waste and a receiver
   permitted to take it, and when the receiver is not the enterprise that produces the stream.
+* **Kind.** A circular option, or safer treatment of hazardous waste (the rule:
+  :func:`.results.option_kinds`); the matches table shows it (``option_kind``).
 * **Allocation.** Capacity is shared between streams and never counted twice: streams are
   served one at a time, largest tonnes first (ties by stream id), each by its best candidate
-  that still has room for the whole stream. Best means higher in the waste hierarchy first
-  (recycling before other recovery, Directive 2008/98/EC Art. 4), then the higher score, then
-  a facility before an enterprise (a facility declares what it accepts and how much), then the
-  receiver id. Capacity not reported (enterprises never report it) does not limit.
-  An enterprise also listed as a facility (same NACE division, within ``TWIN_DISTANCE_M``)
-  takes part as that facility only.
-* **Score.** ``score = tonnes * (1 + hazard_weight * hazardous - road_km / breakeven_km)``:
-  tonnes diverted from landfill or storage, hazardous tonnes counted ``1 + hazard_weight``
-  times, less a transport penalty that would cancel the benefit of an ordinary tonne at
-  ``breakeven_km`` by road. Every match row shows the parts of the score.
+  that still has room for the whole stream. Best means a circular option before safer
+  treatment, then higher in the waste hierarchy (recycling before other recovery, Directive
+  2008/98/EC Art. 4), then the higher score, then a facility before an enterprise (a facility
+  declares what it accepts and how much), then the receiver id. Capacity not reported
+  (enterprises never report it) does not limit. An enterprise also listed as a facility (same
+  NACE division, within ``TWIN_DISTANCE_M``) takes part as that facility only.
+* **Score.** ``score = tonnes * weight * (1 - road_km / breakeven_km)``: the tonnes diverted,
+  weighted by the option's place in the waste hierarchy (1 for recycling,
+  ``other_recovery_weight`` for energy and other recovery, ``safer_treatment_weight`` for safer
+  treatment whatever its R code), less a transport penalty that cancels them at
+  ``breakeven_km`` by road. A hazardous tonne counts as any other: the hazard decides who may
+  take the waste and the option's kind, not its weight. Each match shows the parts of its
+  score (``quantity_t``, ``score_weight``, ``road_km``).
 * **Reasons.** A stream with no receiver is listed with why: no rule, no receiver of the kind
   the rules name, hazardous waste not permitted, none in range, or no capacity left.
 
@@ -52,7 +57,7 @@ from ..data import codes
 from ..data.geography import PROJECTED_CRS
 from ..data.rules import load_rules
 from .receiving import _accepting, _lonlat, _rule_receivers, _xy, is_not_recovered, receivers
-from .results import _matches_frame, _unmatched_frame
+from .results import OPTION_KINDS, _candidates_table, _matches_frame, _unmatched_frame, option_kinds
 
 if TYPE_CHECKING:
     import geopandas as gpd
@@ -94,32 +99,36 @@ class MatchSettings:
     * ``co2_kg_per_tkm`` 0.124: kg CO2e per tonne-km, all heavy goods vehicles at average UK
       load, direct emissions (Defra/DECC 2012 Guidelines to GHG Conversion Factors for Company
       Reporting, Annex 7, diesel HGV road freight on a tonne-km basis). Loaded trips only.
-    * ``max_distance_km`` 50 by road, ``hazard_weight`` 1 (a hazardous tonne counts twice) and
-      ``breakeven_km`` 100: choices of this toolkit, to be set by each study.
+    * ``max_distance_km`` 50 by road and ``breakeven_km`` 100: choices of this toolkit, to be
+      set by each study.
+    * ``other_recovery_weight`` 0.5 and ``safer_treatment_weight`` 0.25: what a tonne counts in
+      the score against a recycled tonne (1), for energy recovery and other recovery (R1, R10)
+      and for safer treatment. Assumptions of this toolkit that only keep the order of the waste
+      hierarchy (Directive 2008/98/EC Art. 4: recycling, other recovery, then disposal); a
+      study may set its own, between 0 and 1.
     """
 
     max_distance_km: float = 50.0
     road_factor: float = 1.3
     co2_kg_per_tkm: float = 0.124
-    hazard_weight: float = 1.0
     breakeven_km: float = 100.0
+    other_recovery_weight: float = 0.5
+    safer_treatment_weight: float = 0.25
 
     def __post_init__(self) -> None:
-        checks = {
-            "max_distance_km": self.max_distance_km > 0,
-            "road_factor": self.road_factor >= 1,
-            "co2_kg_per_tkm": self.co2_kg_per_tkm >= 0,
-            "hazard_weight": self.hazard_weight >= 0,
-            "breakeven_km": self.breakeven_km > 0,
+        unit = "must be between 0 and 1 (a recycled tonne counts 1)"
+        checks = {  # setting: (whether it is fine, the rule it breaks otherwise)
+            "max_distance_km": (self.max_distance_km > 0, "must be more than 0 km"),
+            "road_factor": (
+                self.road_factor >= 1,
+                "must be at least 1 (a road is never shorter than a straight line)",
+            ),
+            "co2_kg_per_tkm": (self.co2_kg_per_tkm >= 0, "must not be negative"),
+            "breakeven_km": (self.breakeven_km > 0, "must be more than 0 km"),
+            "other_recovery_weight": (0 <= self.other_recovery_weight <= 1, unit),
+            "safer_treatment_weight": (0 <= self.safer_treatment_weight <= 1, unit),
         }
-        rules = {
-            "max_distance_km": "must be more than 0 km",
-            "road_factor": "must be at least 1 (a road is never shorter than a straight line)",
-            "co2_kg_per_tkm": "must not be negative",
-            "hazard_weight": "must not be negative",
-            "breakeven_km": "must be more than 0 km",
-        }
-        bad = [f"{k} = {getattr(self, k)!r} {rules[k]}" for k, ok in checks.items() if not ok]
+        bad = [f"{k} = {getattr(self, k)!r} {rule}" for k, (ok, rule) in checks.items() if not ok]
         if bad:
             raise ValueError("circular settings: " + "; ".join(bad) + ".")
 
@@ -133,9 +142,16 @@ class MatchSettings:
         return (
             f"Receivers within {self.max_distance_km:g} km by road (straight-line distance in "
             f"{PROJECTED_CRS} times a road factor of {self.road_factor:g}); transport counted "
-            f"at {self.co2_kg_per_tkm:g} kg CO2e per tonne-km; score = tonnes x (1 + "
-            f"{self.hazard_weight:g} x hazardous - road km / {self.breakeven_km:g})."
+            f"at {self.co2_kg_per_tkm:g} kg CO2e per tonne-km; score = tonnes x weight x (1 - "
+            f"road km / {self.breakeven_km:g}), the weight 1 for recycling, "
+            f"{self.other_recovery_weight:g} for other recovery and "
+            f"{self.safer_treatment_weight:g} for safer treatment."
         )
+
+    def weights(self, level: np.ndarray, kind: np.ndarray) -> np.ndarray:
+        """The score weight of each option, by its hierarchy level and its kind."""
+        weight = np.where(level == "recycling", 1.0, self.other_recovery_weight)
+        return np.where(kind == OPTION_KINDS[1], self.safer_treatment_weight, weight)
 
 
 @dataclass
@@ -202,8 +218,9 @@ def match_streams(
     5. the road distance (straight line in ``PROJECTED_CRS`` x ``road_factor``) is at most
        ``max_distance_km``.
 
-    When several rules join the same stream and receiver, the one higher in the hierarchy wins,
-    then the one listed first. Allocation and score: see the module docstring.
+    When several rules join the same stream and receiver, a circular option wins over safer
+    treatment, then the rule higher in the hierarchy, then the one listed first. Kind,
+    allocation and score: see the module docstring.
     """
     rules = load_rules() if rules is None else rules
     settings = settings or MatchSettings()
@@ -213,9 +230,9 @@ def match_streams(
     placed = _placed_streams(streams, ent, recv)
     sr = _rule_pairs(placed, rules)  # condition 1
     cp, search = _search(placed, sr, rules, recv, settings)  # conditions 2-5
-    cp = _one_rule_per_pair(cp, rules)
     s = placed.frame
-    _score(cp, s, recv, settings)
+    cp = _one_rule_per_pair(cp, rules, s, recv)
+    _score(cp, s, recv, rules, settings)
     cp = _in_allocation_order(cp, s, recv)
     allocation = _allocate(cp, s, recv.frame)
 
@@ -503,35 +520,52 @@ def _note_nearest(
     found.nearest_id[lost[better]] = recv.ids[cand[best[better]]]
 
 
-def _one_rule_per_pair(cp: pd.DataFrame, rules: pd.DataFrame) -> pd.DataFrame:
-    """One rule per stream and receiver: the higher hierarchy level, then the rule listed
-    first; with the pair's ``level`` (0 = highest) and the rule's ``order``."""
+def _one_rule_per_pair(
+    cp: pd.DataFrame, rules: pd.DataFrame, s: pd.DataFrame, recv: _Receivers
+) -> pd.DataFrame:
+    """One rule per stream and receiver: a circular option before safer treatment, then the
+    higher hierarchy level, then the rule listed first; with the pair's ``kind`` and
+    ``kind_rank`` (0 = circular), ``level`` (0 = highest) and the rule's ``order``."""
+    st, rc, rule = cp["stream"].to_numpy(), cp["receiver"].to_numpy(), cp["rule"].to_numpy()
+    cp["kind"] = option_kinds(
+        s["hazardous"].to_numpy()[st],
+        rules["operation"].to_numpy()[rule],
+        recv.frame["receiver_type"].to_numpy()[rc],
+    )
+    cp["kind_rank"] = (cp["kind"] != OPTION_KINDS[0]).astype(np.int64)
     hier_rank = {level: i for i, level in enumerate(_hierarchy_order())}
-    level = rules["hierarchy_level"].map(hier_rank).to_numpy()
-    cp["level"] = level[cp["rule"].to_numpy()]
-    cp["order"] = rules["order"].to_numpy()[cp["rule"].to_numpy()]
-    cp = cp.sort_values(["stream", "receiver", "level", "order"], kind="mergesort")
+    cp["level"] = rules["hierarchy_level"].map(hier_rank).to_numpy()[rule]
+    cp["order"] = rules["order"].to_numpy()[rule]
+    cp = cp.sort_values(["stream", "receiver", "kind_rank", "level", "order"], kind="mergesort")
     return cp.drop_duplicates(["stream", "receiver"], keep="first").reset_index(drop=True)
 
 
-def _score(cp: pd.DataFrame, s: pd.DataFrame, recv: _Receivers, settings: MatchSettings) -> None:
-    """Add each pair's distances (km), tonne-km and score (see the module docstring)."""
+def _score(
+    cp: pd.DataFrame,
+    s: pd.DataFrame,
+    recv: _Receivers,
+    rules: pd.DataFrame,
+    settings: MatchSettings,
+) -> None:
+    """Add each pair's distances (km), tonne-km, score weight and score (see the module
+    docstring)."""
     st, rc = cp["stream"].to_numpy(), cp["receiver"].to_numpy()
     straight = np.hypot(s["x"].to_numpy()[st] - recv.x[rc], s["y"].to_numpy()[st] - recv.y[rc])
     straight = straight / 1000.0
     tonnes = s["quantity_t"].to_numpy()[st]
-    haz = s["hazardous"].to_numpy()[st].astype(float)
+    level = rules["hierarchy_level"].to_numpy()[cp["rule"].to_numpy()]
     cp["straight_km"] = straight
     cp["road_km"] = straight * settings.road_factor
     cp["tonne_km"] = tonnes * cp["road_km"].to_numpy()
-    cp["score"] = tonnes * (
-        1.0 + settings.hazard_weight * haz - cp["road_km"].to_numpy() / settings.breakeven_km
+    cp["weight"] = settings.weights(level, cp["kind"].to_numpy())
+    cp["score"] = (
+        tonnes * cp["weight"].to_numpy() * (1.0 - cp["road_km"].to_numpy() / settings.breakeven_km)
     )
 
 
 def _in_allocation_order(cp: pd.DataFrame, s: pd.DataFrame, recv: _Receivers) -> pd.DataFrame:
     """The pairs in the order the allocation reads them: streams largest first (ties by id),
-    and each stream's candidates best first (hierarchy, score, facility, receiver id)."""
+    and each stream's candidates best first (kind, hierarchy, score, facility, receiver id)."""
     st, rc = cp["stream"].to_numpy(), cp["receiver"].to_numpy()
     n_s = len(s)
     order = np.lexsort((s["stream_id"].to_numpy(), -np.nan_to_num(s["quantity_t"].to_numpy())))
@@ -545,6 +579,7 @@ def _in_allocation_order(cp: pd.DataFrame, s: pd.DataFrame, recv: _Receivers) ->
                 recv.is_enterprise[rc],  # at equal score a facility (it declares what it takes)
                 -cp["score"].to_numpy(),
                 cp["level"].to_numpy(),
+                cp["kind_rank"].to_numpy(),
                 cp["stream_rank"].to_numpy(),
             )
         )
@@ -581,30 +616,3 @@ def _allocate(cp: pd.DataFrame, s: pd.DataFrame, recv: pd.DataFrame) -> _Allocat
         left_after[j] = remaining[cand_recv[j]]
     left_after[np.isinf(left_after)] = np.nan  # not limited: shown as not reported
     return _Allocation(chosen, left_after, largest_left, remaining)
-
-
-def _candidates_table(
-    s: pd.DataFrame,
-    recv: pd.DataFrame,
-    recv_ids: np.ndarray,
-    rules: pd.DataFrame,
-    cp: pd.DataFrame,
-    chosen: np.ndarray,
-) -> pd.DataFrame:
-    """Every feasible pair, readable, in allocation order, with whether it was chosen."""
-    cand_stream, cand_recv = cp["stream"].to_numpy(), cp["receiver"].to_numpy()
-    return pd.DataFrame(
-        {
-            "stream_id": s["stream_id"].to_numpy()[cand_stream],
-            "economic_region": s["economic_region"].to_numpy()[cand_stream],
-            "receiver_kind": recv["receiver_kind"].to_numpy()[cand_recv],
-            "receiver_id": recv_ids[cand_recv],
-            "rule_id": rules["rule_id"].to_numpy()[cp["rule"].to_numpy()],
-            "hierarchy_level": rules["hierarchy_level"].to_numpy()[cp["rule"].to_numpy()],
-            "straight_km": cp["straight_km"].to_numpy(),
-            "road_km": cp["road_km"].to_numpy(),
-            "tonne_km": cp["tonne_km"].to_numpy(),
-            "score": cp["score"].to_numpy(),
-            "chosen": np.isin(np.arange(len(cp)), chosen[chosen >= 0]),
-        }
-    )

@@ -1,9 +1,15 @@
 """The tables a matching returns: each match with why it was made, each other stream with why not.
 
-``Matching.matches`` has the columns ``MATCH_COLUMNS``, one row per matched stream ranked by
-score, each with a sentence (``why``) that names the rule, the receiver, the distance and the
-capacity left; ``Matching.unmatched`` has ``UNMATCHED_COLUMNS``, one row per candidate stream
-without a receiver, with the first of ``REASONS`` that applies and the detail behind it.
+``Matching.matches`` has the columns ``MATCH_COLUMNS``, one row per matched stream, circular
+options first and then safer treatment, each ranked by score, each with a sentence (``why``) that
+names the rule, the receiver, the distance and the capacity left; ``Matching.unmatched`` has
+``UNMATCHED_COLUMNS``, one row per candidate stream without a receiver, with the first of
+``REASONS`` that applies and the detail behind it.
+
+Each match is of one of ``OPTION_KINDS`` (:func:`option_kinds` states the rule): a circular
+option returns the waste to the economy as a material or a fuel; safer treatment takes hazardous
+waste out of a landfill or a store to a plant that destroys or neutralises it, which is worth
+doing but is not circularity.
 """
 
 from __future__ import annotations
@@ -13,8 +19,53 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 
+from ..data import codes
+
 if TYPE_CHECKING:
+    from numpy.typing import ArrayLike
+
     from .matching import MatchSettings, _Allocation, _Search, _Streams
+
+#: The kinds of option a match can be, the preferred first (see :func:`option_kinds`).
+OPTION_KINDS: tuple[str, ...] = ("circular", "safer_treatment")
+
+#: Recovery operations that regenerate hazardous waste into the same product: solvent
+#: reclamation (R2), regeneration of acids or bases (R6) and oil re-refining (R9) (Directive
+#: 2008/98/EC Annex II; Art. 21 gives the regeneration of waste oils priority). At a treatment
+#: plant they remain recycling, hence circular.
+REGENERATION_OPERATIONS: tuple[str, ...] = ("R2", "R6", "R9")
+
+
+def option_kinds(
+    hazardous: ArrayLike, operation: ArrayLike, receiver_type: ArrayLike
+) -> np.ndarray:
+    """The kind of each option (``OPTION_KINDS``), element by element.
+
+    ``"safer_treatment"`` when
+
+    1. the operation is a disposal operation (D1-D15 of ``waste_operations.csv``, e.g. D10
+       incineration on land): treatment whatever the waste; or
+    2. the waste is hazardous and goes to an ``incinerator`` under R1: a plant built to destroy
+       waste does so with its heat recovered, its principal purpose is still disposal (Court of
+       Justice, Case C-458/00 Commission v Luxembourg, 2003); or
+    3. the waste is hazardous and goes to a ``treatment`` plant under an operation other than a
+       regeneration (``REGENERATION_OPERATIONS``: R2, R6, R9).
+
+    Everything else is ``"circular"``: recycling (R2-R9, R11) of any waste, regeneration of
+    hazardous solvents, acids and oils at a treatment plant or a recycler included, and energy
+    recovery (R1) of non-hazardous waste anywhere and of hazardous waste outside an incinerator
+    (e.g. used oil as cement kiln fuel, which replaces a fossil fuel).
+    """
+    ops = codes.waste_operations().set_index("code")["kind"]
+    op = pd.Series(np.asarray(operation, dtype=object))
+    rtype = np.asarray(receiver_type, dtype=object)
+    haz = pd.array(np.asarray(hazardous, dtype=object), dtype="boolean").fillna(False)
+    haz = haz.to_numpy(dtype=bool)
+    disposal = (op.map(ops) == "disposal").to_numpy()
+    burnt = haz & (rtype == "incinerator") & (op == "R1").to_numpy()
+    treated = haz & (rtype == "treatment") & ~op.isin(REGENERATION_OPERATIONS).to_numpy()
+    return np.where(disposal | burnt | treated, OPTION_KINDS[1], OPTION_KINDS[0])
+
 
 #: Why a stream has no receiver, in the order the reasons are tested.
 REASONS: dict[str, str] = {
@@ -50,10 +101,12 @@ MATCH_COLUMNS: tuple[str, ...] = (
     "rule_title",
     "operation",
     "hierarchy_level",
+    "option_kind",
     "straight_km",
     "road_km",
     "tonne_km",
     "co2_t",
+    "score_weight",
     "score",
     "capacity_t",
     "capacity_left_t",
@@ -99,8 +152,8 @@ def _matches_frame(
     left_after: np.ndarray,
     settings: MatchSettings,
 ) -> pd.DataFrame:
-    """The matched streams, one row each (``MATCH_COLUMNS``), ranked by score (ties by
-    stream id), each with the sentence that says why."""
+    """The matched streams, one row each (``MATCH_COLUMNS``), circular options first then safer
+    treatment, each ranked by score (ties by stream id), each with the sentence that says why."""
     streams = np.flatnonzero(chosen >= 0)
     rows = chosen[streams]
     if rows.size == 0:
@@ -129,9 +182,11 @@ def _matches_frame(
             "rule_title": rules["title"].to_numpy()[rule],
             "operation": rules["operation"].to_numpy()[rule],
             "hierarchy_level": rules["hierarchy_level"].to_numpy()[rule],
+            "option_kind": cp["kind"].to_numpy()[rows],
             "straight_km": cp["straight_km"].to_numpy()[rows],
             "road_km": cp["road_km"].to_numpy()[rows],
             "tonne_km": cp["tonne_km"].to_numpy()[rows],
+            "score_weight": cp["weight"].to_numpy()[rows],
             "score": cp["score"].to_numpy()[rows],
             "capacity_t": recv["capacity_t"].to_numpy()[rc],
             "capacity_left_t": left_after[rows],
@@ -156,15 +211,50 @@ def _matches_frame(
             room = (
                 f"{_t(r.capacity_left_t)} of its {_t(r.capacity_t)} capacity left after this stream"
             )
+        safer = ""
+        if r.option_kind == OPTION_KINDS[1]:
+            safer = " Safer treatment of hazardous waste, not a circular option."
         why.append(
             f"Rule {r.rule_id} ({r.rule_title}, {r.operation}); {who}; "
             f"{_km(r.road_km)} by road ({_km(r.straight_km)} straight x {settings.road_factor:g}); "
-            f"{room}; {r.alternatives} other candidate{'s' if r.alternatives != 1 else ''}."
+            f"{room}; {r.alternatives} other candidate{'s' if r.alternatives != 1 else ''}.{safer}"
         )
     out["why"] = why
-    out = out.sort_values(["score", "stream_id"], ascending=[False, True], kind="mergesort")
+    out["kind_rank"] = out["option_kind"].map({k: i for i, k in enumerate(OPTION_KINDS)})
+    out = out.sort_values(
+        ["kind_rank", "score", "stream_id"], ascending=[True, False, True], kind="mergesort"
+    )
     out.insert(0, "rank", np.arange(1, len(out) + 1))
     return out.reset_index(drop=True)[list(MATCH_COLUMNS)]
+
+
+def _candidates_table(
+    s: pd.DataFrame,
+    recv: pd.DataFrame,
+    recv_ids: np.ndarray,
+    rules: pd.DataFrame,
+    cp: pd.DataFrame,
+    chosen: np.ndarray,
+) -> pd.DataFrame:
+    """Every feasible pair, readable, in allocation order, with whether it was chosen."""
+    cand_stream, cand_recv = cp["stream"].to_numpy(), cp["receiver"].to_numpy()
+    return pd.DataFrame(
+        {
+            "stream_id": s["stream_id"].to_numpy()[cand_stream],
+            "economic_region": s["economic_region"].to_numpy()[cand_stream],
+            "receiver_kind": recv["receiver_kind"].to_numpy()[cand_recv],
+            "receiver_id": recv_ids[cand_recv],
+            "rule_id": rules["rule_id"].to_numpy()[cp["rule"].to_numpy()],
+            "hierarchy_level": rules["hierarchy_level"].to_numpy()[cp["rule"].to_numpy()],
+            "option_kind": cp["kind"].to_numpy(),
+            "straight_km": cp["straight_km"].to_numpy(),
+            "road_km": cp["road_km"].to_numpy(),
+            "tonne_km": cp["tonne_km"].to_numpy(),
+            "score_weight": cp["weight"].to_numpy(),
+            "score": cp["score"].to_numpy(),
+            "chosen": np.isin(np.arange(len(cp)), chosen[chosen >= 0]),
+        }
+    )
 
 
 def _unmatched_frame(

@@ -29,6 +29,9 @@ ENTERPRISE_SELECTION = "01_enterprise_selection"
 WASTE_INVENTORY = "02_waste_inventory"
 WASTE_MAP = "03_waste_map"
 CIRCULAR_OPTIONS = "04_circular_options"
+SUMMARY = "05_summary"
+FACT_SHEETS = "06_fact_sheets"
+NATIONAL_SYNTHESIS = "07_national_synthesis"
 
 #: Classifications of the district choropleth and colourings of the enterprise symbols
 #: (``iwm_study.maps`` implements them; a test checks that the two agree).
@@ -52,6 +55,8 @@ STANDARD_PARAMETERS: dict[str, str] = {
     "district_tolerance_m": "Tolerance of the district check (study.yaml: "
     "data.district_tolerance_m).",
     "number_format": "How numbers typed as text are written (study.yaml: data.number_format).",
+    "study_regions": "The economic regions of the study's region files, in the order of their "
+    "slugs (a national synthesis sets them side by side).",
 }
 
 
@@ -88,7 +93,35 @@ _SENSITIVITY = {
 }
 
 #: The demonstration study's selection settings; a study changes them in its own study.yaml.
+#: Pilot regions are ranked on the regional statistics, as in practice, before any survey
+#: (the survey criteria stay in the catalogue: ``iwm init`` writes them into a study whose
+#: data has no statistics table); only SMEs with a RECP interest of at least medium are
+#: ranked for RECP assessments.
 REGION_SELECTION_DEFAULT: dict[str, Any] = {
+    "method": "topsis",
+    "normalisation": "vector",
+    "weights": "ahp",
+    "criteria": {
+        "waste_generated_t": {"direction": "benefit"},
+        "industrial_output_mazn": {"direction": "benefit"},
+        "enterprises": {"direction": "benefit"},
+        "employees": {"direction": "benefit"},
+    },
+    "ahp_matrix": [
+        [1, 2, 3, 3],
+        ["1/2", 1, 2, 2],
+        ["1/3", "1/2", 1, 1],
+        ["1/3", "1/2", 1, 1],
+    ],
+    "require_consistent": True,
+    "pilots": 2,
+    "recycling_distance_km": 50,
+    "sensitivity": _SENSITIVITY,
+}
+#: Pilot regions ranked on the survey's own criteria: what ``iwm init`` writes into a study
+#: whose data has no table of regional statistics (every criterion comes from the survey or
+#: the facilities; the AHP judgements give a consistency ratio below 0.10).
+SURVEY_REGION_SELECTION: dict[str, Any] = {
     "method": "topsis",
     "normalisation": "vector",
     "weights": "ahp",
@@ -125,6 +158,11 @@ ENTERPRISE_SELECTION_DEFAULT: dict[str, Any] = {
         "employees": {"direction": "cost", "weight": 0.05},
         "recp_interest": {"direction": "benefit", "weight": 0.15},
     },
+    "eligibility": {
+        "max_employees": 249,
+        "min_recp_interest": "medium",
+        "max_output_value_kazn": None,
+    },
     "sensitivity": _SENSITIVITY,
 }
 
@@ -138,13 +176,13 @@ _SETTINGS: tuple[Setting, ...] = (
             "Enterprises put on the RECP shortlist of each region.",
         ),
         10,
-        (ENTERPRISE_SELECTION,),
+        (ENTERPRISE_SELECTION, FACT_SHEETS),
     ),
     Setting(
         "enterprise_selection",
         EnterpriseSelection,
         ENTERPRISE_SELECTION_DEFAULT,
-        (ENTERPRISE_SELECTION,),
+        (ENTERPRISE_SELECTION, FACT_SHEETS),
     ),
     Setting(
         "mass_balance_tolerance_pct",
@@ -178,6 +216,38 @@ _SETTINGS: tuple[Setting, ...] = (
         ),
         8,
         (WASTE_INVENTORY,),
+    ),
+    Setting(
+        "coverage_bootstrap_draws",
+        _scalar(
+            "CoverageBootstrapDraws",
+            Annotated[_Int, Field(ge=1, le=1_000_000)],
+            "Bootstrap draws behind the interval of the estimate of the whole region: each "
+            "draw resamples the surveyed enterprises of every sector with replacement.",
+        ),
+        1000,
+        (WASTE_INVENTORY, SUMMARY, NATIONAL_SYNTHESIS),
+    ),
+    Setting(
+        "coverage_interval_pct",
+        _scalar(
+            "CoverageIntervalPct",
+            Annotated[_Float, Field(gt=0, lt=100)],
+            "The interval of the estimate of the whole region holds this central share (%) "
+            "of the bootstrap totals.",
+        ),
+        95.0,
+        (WASTE_INVENTORY, SUMMARY, NATIONAL_SYNTHESIS),
+    ),
+    Setting(
+        "coverage_seed",
+        _scalar(
+            "CoverageSeed",
+            Annotated[_Int, Field(ge=0)],
+            "Seed of the bootstrap's random generator: the same seed gives the same interval.",
+        ),
+        2021,
+        (WASTE_INVENTORY, SUMMARY, NATIONAL_SYNTHESIS),
     ),
     Setting(
         "map_classification",
@@ -230,7 +300,7 @@ _SETTINGS: tuple[Setting, ...] = (
             "Receivers within this distance by road (km) are considered.",
         ),
         50.0,
-        (CIRCULAR_OPTIONS,),
+        (CIRCULAR_OPTIONS, SUMMARY, FACT_SHEETS, NATIONAL_SYNTHESIS),
     ),
     Setting(
         "circular_road_factor",
@@ -242,7 +312,7 @@ _SETTINGS: tuple[Setting, ...] = (
             "line.",
         ),
         1.3,
-        (CIRCULAR_OPTIONS,),
+        (CIRCULAR_OPTIONS, SUMMARY, FACT_SHEETS, NATIONAL_SYNTHESIS),
     ),
     Setting(
         "circular_co2_kg_per_tkm",
@@ -253,27 +323,41 @@ _SETTINGS: tuple[Setting, ...] = (
             "Defra/DECC 2012 GHG conversion factors, Annex 7).",
         ),
         0.124,
-        (CIRCULAR_OPTIONS,),
-    ),
-    Setting(
-        "circular_hazard_weight",
-        _scalar(
-            "CircularHazardWeight",
-            Annotated[_Float, Field(ge=0)],
-            "A hazardous tonne counts 1 + this weight in a match's score.",
-        ),
-        1.0,
-        (CIRCULAR_OPTIONS,),
+        (CIRCULAR_OPTIONS, SUMMARY, FACT_SHEETS, NATIONAL_SYNTHESIS),
     ),
     Setting(
         "circular_breakeven_km",
         _scalar(
             "CircularBreakeven",
             Annotated[_Float, Field(gt=0)],
-            "Road km at which transport cancels an ordinary tonne's score.",
+            "Road km at which transport cancels a tonne's score.",
         ),
         100.0,
-        (CIRCULAR_OPTIONS,),
+        (CIRCULAR_OPTIONS, SUMMARY, FACT_SHEETS, NATIONAL_SYNTHESIS),
+    ),
+    Setting(
+        "circular_other_recovery_weight",
+        _scalar(
+            "CircularOtherRecoveryWeight",
+            Annotated[_Float, Field(ge=0, le=1)],
+            "What a tonne sent to energy recovery or other recovery (R1, R10) counts in a "
+            "match's score, against 1 for a recycled tonne (an assumption that keeps the order "
+            "of the waste hierarchy, Directive 2008/98/EC Art. 4).",
+        ),
+        0.5,
+        (CIRCULAR_OPTIONS, SUMMARY, FACT_SHEETS, NATIONAL_SYNTHESIS),
+    ),
+    Setting(
+        "circular_safer_treatment_weight",
+        _scalar(
+            "CircularSaferTreatmentWeight",
+            Annotated[_Float, Field(ge=0, le=1)],
+            "What a tonne of hazardous waste sent to safer treatment (burnt at an incinerator, "
+            "or treated other than by regeneration) counts in a match's score, against 1 for a "
+            "recycled tonne (an assumption below energy recovery, as the hierarchy ranks it).",
+        ),
+        0.25,
+        (CIRCULAR_OPTIONS, SUMMARY, FACT_SHEETS, NATIONAL_SYNTHESIS),
     ),
     Setting(
         "circular_rules_file",
@@ -285,7 +369,38 @@ _SETTINGS: tuple[Setting, ...] = (
             "rules shipped with the toolkit. Every row is checked before any notebook runs.",
         ),
         None,
-        (CIRCULAR_OPTIONS,),
+        (CIRCULAR_OPTIONS, SUMMARY, FACT_SHEETS, NATIONAL_SYNTHESIS),
+        file=True,
+    ),
+    Setting(
+        "valuation_factors_file",
+        _scalar(
+            "ValuationFactorsFile",
+            Annotated[str, Strict(), Field(min_length=1)] | None,
+            "A study's own valuation factors (CSV with the columns of "
+            "iwm_study/data/codes/valuation_factors.csv: avoided disposal costs, material "
+            "values, transport cost, avoided emissions and the landfill methane parameters, "
+            "each with a low, central and high value, a year and a source), path from the study "
+            "folder; null: the factors shipped with the toolkit. Every row is checked before "
+            "any notebook runs.",
+        ),
+        None,
+        (CIRCULAR_OPTIONS, SUMMARY, FACT_SHEETS, NATIONAL_SYNTHESIS),
+        file=True,
+    ),
+    Setting(
+        "recommendations_file",
+        _scalar(
+            "RecommendationsFile",
+            Annotated[str, Strict(), Field(min_length=1)] | None,
+            "A study's own recommendation rules (CSV with the columns of "
+            "iwm_study/data/codes/recommendations.csv: a condition on the indicators of "
+            "iwm_study/data/codes/indicators.csv, the recommendation, its rationale, policy "
+            "lever, next steps and source), path from the study folder; null: the rules shipped "
+            "with the toolkit. Every row is checked before any notebook runs.",
+        ),
+        None,
+        (SUMMARY, NATIONAL_SYNTHESIS),
         file=True,
     ),
 )

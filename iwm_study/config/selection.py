@@ -1,6 +1,12 @@
 """Selection parameters: the criteria catalogue and the typed models of ``region_selection`` and
 ``enterprise_selection`` (notebooks 00 and 01).
 
+Each criterion of the catalogue names its source: the survey (enterprises and waste streams), the
+facilities table, or the optional table of regional statistics, which lets pilot regions be ranked
+before any survey exists (``statistics_problems`` is the pre-flight's check that a study ranking
+on statistics has the table). ``Eligibility`` holds the gates an enterprise passes before it is
+ranked (SME size, RECP interest, output value).
+
 Plain data and pure Python only, so that checking the parameters never imports numpy or pandas;
 ``iwm_study.scoring`` implements every catalogue entry (a test checks that the two agree). The
 AHP consistency check uses ``iwm_study.scoring.ahp`` (pure Python), the AHP of the ranking too.
@@ -14,14 +20,22 @@ from typing import Annotated, Any, ClassVar, Literal
 from pydantic import BeforeValidator, Field, field_validator
 
 from ..scoring.ahp import CONSISTENCY_LIMIT, ahp_consistency
-from .base import _Strict
+from .base import ConfigProblem, _Strict
 
 Direction = Literal["benefit", "cost"]
+#: Where a criterion's values come from: the survey's enterprises and waste streams, the
+#: facilities table, or the optional regional statistics table (one row per economic region).
+Source = Literal["survey", "facilities", "statistics"]
+#: The table of the study data the statistics criteria read (``Study.regional_statistics``).
+STATISTICS_TABLE = "regional_statistics"
+#: Declared interest in a RECP assessment, lowest first (``iwm_study.data.schema.RECP_LEVELS``;
+#: a test checks that the two agree).
+RecpLevel = Literal["none", "low", "medium", "high"]
 
 
 @dataclass(frozen=True)
 class CriterionInfo:
-    """One criterion the scoring can compute from a study's inventory."""
+    """One criterion the scoring can compute from a study's data."""
 
     name: str
     label: str
@@ -29,6 +43,7 @@ class CriterionInfo:
     direction: Direction  # the usual direction; the parameter file states the one used
     computed: str  # how it is computed, in words, for the report
     fmt: str  # how a value is written in a report ({} format string)
+    source: Source = "survey"
 
 
 def _catalogue(*items: CriterionInfo) -> dict[str, CriterionInfo]:
@@ -79,6 +94,7 @@ REGION_CRITERIA: dict[str, CriterionInfo] = _catalogue(
         "'recycling' level of the waste hierarchy) in the region or within "
         "recycling_distance_km of its boundary; unknown capacities count as zero.",
         "{:,.0f} t/yr",
+        "facilities",
     ),
     CriterionInfo(
         "recp_interest",
@@ -87,6 +103,47 @@ REGION_CRITERIA: dict[str, CriterionInfo] = _catalogue(
         "benefit",
         "Mean RECP interest declared by the region's enterprises (none 0, low 1, medium 2, high 3).",
         "{:.2f} of 3",
+    ),
+    # From the regional statistics (before any survey): the table's columns as they stand.
+    CriterionInfo(
+        "waste_generated_t",
+        "Waste generated (statistics)",
+        "t/yr",
+        "benefit",
+        "Column waste_generated_t of the regional statistics: the waste the region's enterprises "
+        "reported (form 2-TG in Azerbaijan), the stock a pilot would map.",
+        "{:,.0f} t/yr",
+        "statistics",
+    ),
+    CriterionInfo(
+        "industrial_output_mazn",
+        "Industrial output",
+        "million AZN/yr",
+        "benefit",
+        "Column industrial_output_mazn of the regional statistics: the value of the region's "
+        "industrial production, a measure of the industry a pilot can reach.",
+        "{:,.0f} million AZN",
+        "statistics",
+    ),
+    CriterionInfo(
+        "enterprises",
+        "Enterprises (statistics)",
+        "count",
+        "benefit",
+        "Column enterprises of the regional statistics: enterprises active in the region, the "
+        "candidates for the survey and for RECP assessments.",
+        "{:,.0f}",
+        "statistics",
+    ),
+    CriterionInfo(
+        "employees",
+        "Employees (statistics)",
+        "persons",
+        "benefit",
+        "Column employees of the regional statistics: people employed by the region's "
+        "enterprises, the reach of resource-efficiency measures.",
+        "{:,.0f}",
+        "statistics",
     ),
 )
 
@@ -416,6 +473,37 @@ class SelectionSettings(_Strict):
         return out
 
 
+class Eligibility(_Strict):
+    """Gates an enterprise must pass before it is ranked for a RECP assessment; null turns a gate
+    off. An enterprise whose value is not known under an active gate is excluded with the reason
+    'not known': eligibility is shown, not assumed, and the report lists every exclusion."""
+
+    max_employees: int | None = Field(
+        default=None,
+        ge=1,
+        description="SME size: at most this many employees. The EU definition (Commission "
+        "Recommendation 2003/361/EC, Annex, Art. 2(1)) is fewer than 250 persons: 249.",
+    )
+    min_recp_interest: RecpLevel | None = Field(
+        default=None,
+        description="At least this declared RECP interest (none < low < medium < high): an "
+        "assessment needs an enterprise willing to take part.",
+    )
+    max_output_value_kazn: float | None = Field(
+        default=None,
+        gt=0,
+        description="At most this annual output value (output_value_kazn, thousand AZN), standing "
+        "in for turnover. The EU ceiling (2003/361/EC) is turnover <= EUR 50 million or balance "
+        "sheet <= EUR 43 million: to use it, enter EUR 50,000 thousand times the reference "
+        "year's EUR/AZN rate (Central Bank of Azerbaijan). Off by default: the data has no "
+        "balance sheet, so this gate may exclude an SME that meets the balance-sheet test.",
+    )
+
+    @property
+    def active(self) -> bool:
+        return any(v is not None for v in self.model_dump().values())
+
+
 class RegionSelection(SelectionSettings):
     """``region_selection``: rank the economic regions and recommend pilots (notebook 00)."""
 
@@ -432,6 +520,49 @@ class RegionSelection(SelectionSettings):
 class EnterpriseSelection(SelectionSettings):
     """``enterprise_selection``: rank a region's enterprises for RECP assessment (notebook 01).
 
-    The size of the shortlist is the notebook parameter ``shortlist_size``."""
+    The size of the shortlist is the notebook parameter ``shortlist_size``; only enterprises
+    that pass the ``eligibility`` gates are ranked."""
 
     kind: ClassVar[str] = "enterprise"
+
+    eligibility: Eligibility = Field(
+        default_factory=Eligibility,
+        description="Gates applied before scoring (SME size, RECP interest, output value).",
+    )
+
+
+def statistics_criteria(value: Any) -> list[str]:
+    """The criteria of a ``region_selection`` value (as written in a parameter file) that are
+    read from the regional statistics table."""
+    criteria = value.get("criteria") if isinstance(value, dict) else None
+    if not isinstance(criteria, dict):
+        return []
+    return [
+        n for n in criteria if n in REGION_CRITERIA and REGION_CRITERIA[n].source == "statistics"
+    ]
+
+
+def statistics_problems(
+    value: Any, has_statistics: bool, file: str, key: str, inherited: bool = False
+) -> list[ConfigProblem]:
+    """The pre-flight's check of a ``region_selection`` value (set at ``key`` of ``file``, or
+    ``inherited``: the toolkit's default, as the study sets none) against the study data: the
+    criteria read from the regional statistics need that table (one problem naming them all)."""
+    names = statistics_criteria(value)
+    if has_statistics or not names:
+        return []
+    others = ", ".join(n for n, c in REGION_CRITERIA.items() if c.source != "statistics")
+    listed = names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+    one = len(names) == 1
+    message = (
+        f"criteri{'on' if one else 'a'} {listed} {'is a column' if one else 'are columns'} of "
+        f"the {STATISTICS_TABLE} table of the study data (one row per economic region), and the "
+        f"data has no such table: add it, or rank the regions on criteria of the survey or the "
+        f"facilities ({others})."
+    )
+    if inherited:
+        message += (
+            " These are the toolkit's default criteria, used because the study sets no "
+            "region_selection."
+        )
+    return [ConfigProblem(file, f"{key}.criteria", message, ", ".join(names))]

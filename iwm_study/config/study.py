@@ -26,7 +26,10 @@ from .base import ConfigError, ConfigProblem, _model_problems, _Strict
 from .registry import (
     CIRCULAR_OPTIONS,
     ENTERPRISE_SELECTION,
+    FACT_SHEETS,
+    NATIONAL_SYNTHESIS,
     PILOT_SELECTION,
+    SUMMARY,
     WASTE_INVENTORY,
     WASTE_MAP,
     check_parameters,
@@ -103,6 +106,9 @@ STANDARD_NOTEBOOKS: tuple[dict[str, str], ...] = (
     {"name": WASTE_INVENTORY, "scope": "region"},
     {"name": WASTE_MAP, "scope": "region"},
     {"name": CIRCULAR_OPTIONS, "scope": "region"},
+    {"name": SUMMARY, "scope": "region"},
+    {"name": FACT_SHEETS, "scope": "region"},
+    {"name": NATIONAL_SYNTHESIS, "scope": "national"},
 )
 
 
@@ -132,7 +138,7 @@ class StudyConfig(_Strict):
     )
     notebooks: list[NotebookConfig] = Field(
         default_factory=lambda: [NotebookConfig(**n) for n in STANDARD_NOTEBOOKS],
-        description="The notebooks of the study, in report order. Default: the toolkit's five.",
+        description="The notebooks of the study, in report order. Default: the toolkit's eight.",
     )
     training: list[str] = Field(
         default_factory=list,

@@ -227,7 +227,7 @@ def type_table(
     if raw.frame.empty:
         if spec.required:
             chk.add("table-empty", f"the {spec.name} table has a header but no rows.")
-        else:
+        elif spec.warn_if_empty:
             chk.add(
                 "table-empty",
                 f"the {spec.name} table has a header but no rows: {spec.if_empty}",
@@ -243,23 +243,52 @@ def type_table(
             out[col.name] = (
                 blank.where(blank != "", None)
                 if col.kind == "str"
-                else pd.Series(None, index=raw.frame.index, dtype=float)
+                else pd.Series(
+                    None, index=raw.frame.index, dtype="Int64" if col.kind == "int" else float
+                )
             )
-    # Duplicate identifiers: every repeat after the first is reported, with the first row named.
-    if spec.key in usable:
-        keys = out[spec.key]
-        dup = keys.notna() & keys.duplicated(keep="first")
-        first_row = {k: r for r, k in keys[keys.notna()][::-1].items()}
-        for row, value in keys[dup].items():
-            chk.add(
-                "duplicate-id",
-                f"the identifier '{value}' is used again (first on row {first_row[value]}).",
-                row=row,
-                column=spec.key,
-                value=value,
-                hint="Identifiers must be unique within a table.",
-            )
+    # Duplicate identifiers (a key of several columns is checked by the table's own rules,
+    # once its codes are normalised).
+    if spec.unique_columns == (spec.key,) and spec.key in usable:
+        check_duplicates(out, chk, (spec.key,))
     return out
+
+
+def check_duplicates(
+    out: pd.DataFrame,
+    chk: Checker,
+    columns: tuple[str, ...],
+    hint: str = "Identifiers must be unique within a table.",
+) -> None:
+    """Every row whose values in ``columns`` repeat an earlier row's is an error naming the
+    first row; rows with a blank in any of them are left to the blank-cell rule."""
+    keys = out[list(columns)]
+    filled = keys.notna().all(axis=1)
+    dup = filled & keys.duplicated(keep="first")
+    tuples = list(keys.itertuples(index=False, name=None))
+    first_row: dict[tuple, int] = {}
+    for row, key, ok in zip(out.index, tuples, filled, strict=True):
+        if ok:
+            first_row.setdefault(key, row)
+    for row, key in zip(
+        out.index[dup.to_numpy()], keys[dup].itertuples(index=False, name=None), strict=True
+    ):
+        value = key[0] if len(key) == 1 else " / ".join(str(v) for v in key)
+        what = (
+            f"the identifier '{value}' is used again"
+            if len(key) == 1
+            else "the pair "
+            + ", ".join(f"{c} '{v}'" for c, v in zip(columns, key, strict=True))
+            + " is used again"
+        )
+        chk.add(
+            "duplicate-id",
+            f"{what} (first on row {first_row[key]}).",
+            row=row,
+            column=columns[-1],
+            value=value,
+            hint=hint,
+        )
 
 
 def check_non_negative(out: pd.DataFrame, chk: Checker, columns: Iterable[str]) -> None:

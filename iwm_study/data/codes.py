@@ -42,16 +42,20 @@ __all__ = [
     "hazardous_classes",
     "hazardous_entries",
     "hierarchy_levels",
+    "indicators",
     "labels",
     "mirror_entries",
     "nace_classes",
     "nace_codes",
     "nace_divisions",
     "nace_sections",
+    "national_figures",
     "nearest_ewc_entries",
     "operation_codes",
     "palette",
     "read_ewc_entries",
+    "recp_opportunities",
+    "recp_practices",
     "subchapter_codes",
     "waste_operations",
 ]
@@ -286,6 +290,48 @@ def hazardous_classes() -> pd.DataFrame:
     return _hazardous_classes().copy()
 
 
+@cache
+def _national_figures() -> pd.DataFrame:
+    df = _read("national_figures.csv").copy()
+    df["value"] = _to_float(df["value"])
+    return df
+
+
+@cache
+def _recp_practices() -> pd.DataFrame:
+    return _read("recp_practices.csv")
+
+
+def recp_practices() -> pd.DataFrame:
+    """The cleaner production practices (UNEP 1991): ``practice``, ``label``, ``description``."""
+    return _recp_practices().copy()
+
+
+def recp_opportunities() -> pd.DataFrame:
+    """RECP prompts per EWC prefix: ``ewc`` (chapter, sub-chapter or entry), ``practice`` (of
+    ``recp_practices()``), ``opportunity``, ``source``."""
+    return _read("recp_opportunities.csv").copy()
+
+
+@cache
+def _indicators() -> pd.DataFrame:
+    df = _read("indicators.csv").copy()
+    df["digits"] = df["digits"].astype(int)
+    return df
+
+
+def indicators() -> pd.DataFrame:
+    """The indicators a study's conclusions and recommendation rules speak of, in report
+    order: ``key``, ``label``, ``unit``, ``digits`` (decimals shown), ``definition``."""
+    return _indicators().copy()
+
+
+def national_figures() -> pd.DataFrame:
+    """National figures a region is compared with: ``key``, ``label``, ``value`` (float),
+    ``unit``, ``year``, ``source`` (the State Statistical Committee of Azerbaijan)."""
+    return _national_figures().copy()
+
+
 # --------------------------------------------------------------------------------------------
 # labels, colours and fate groups: what every chart, map, table and diagram reads
 
@@ -302,6 +348,8 @@ _LABEL_SOURCES: dict[str, tuple[Any, str, str]] = {
     "nace_section": (_nace_sections, "section", "title"),
     "nace_division": (_nace_divisions, "division", "title"),
     "nace_class": (_nace_classes, "code", "title"),
+    "indicator": (_indicators, "key", "label"),
+    "recp_practice": (_recp_practices, "practice", "label"),
 }
 #: The kinds of code ``labels`` knows.
 LABEL_KINDS: tuple[str, ...] = tuple(_LABEL_SOURCES)

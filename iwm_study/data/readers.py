@@ -434,8 +434,8 @@ def read_geopackage(path: Path, display: str) -> Tables:
         # Features are numbered by their fid, which GeoPackage starts at 1: 'row' is that fid.
         frame.index = pd.Index([int(i) for i in frame.index], name="row")
         numeric.index = frame.index
-        if frame.empty:
-            spec = TABLES[table]
+        spec = TABLES[table]
+        if frame.empty and (spec.required or spec.warn_if_empty):
             issues.append(
                 Issue(
                     display,
@@ -453,8 +453,9 @@ def read_geopackage(path: Path, display: str) -> Tables:
 def read_source(source: Path) -> RawStudy:
     """Read the tables at ``source``: a folder of CSV files, an .xlsx workbook or a .gpkg file.
 
-    A folder holds ``enterprises.csv``, ``waste_streams.csv`` and optionally ``facilities.csv``;
-    a workbook has one sheet, and a GeoPackage one layer, per table, named the same.
+    A folder holds ``enterprises.csv``, ``waste_streams.csv`` and optionally ``facilities.csv``,
+    ``register.csv`` and ``regional_statistics.csv``; a workbook has one sheet, and a GeoPackage
+    one layer, per table, named the same.
     """
     source = Path(source)
     issues: list[Issue] = []

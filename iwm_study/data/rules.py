@@ -55,7 +55,7 @@ RULES_TABLE = Table(
             "NACE Rev.2 division, group or class of the enterprises and facilities that can use "
             "the waste (blank: facilities of the type, whatever their activity).",
             nullable=True,
-            example="23.51",
+            example="42",
         ),
         Column(
             "operation",
@@ -69,15 +69,19 @@ RULES_TABLE = Table(
             "yes when hazardous entries may follow the rule (to receivers permitted for them).",
             example="no",
         ),
-        Column("title", "str", "Short title of the option.", example="Slag to cement"),
-        Column("rationale", "str", "Why the waste can be used this way.", example="Slag replaces…"),
+        Column(
+            "title", "str", "Short title of the option.", example="Steel slag to civil engineering"
+        ),
+        Column(
+            "rationale", "str", "Why the waste can be used this way.", example="Crushed slag is…"
+        ),
         Column(
             "source",
             "str",
             "Where the rationale comes from (standard, regulation, study).",
             required=False,
             nullable=True,
-            example="EN 197-1",
+            example="EN 13242",
         ),
     ),
 )

@@ -1,4 +1,10 @@
-"""The waste inventory data model: the three input tables, their columns, types and units.
+"""The waste inventory data model: the input tables, their columns, types and units.
+
+Three tables describe the survey (enterprises, waste_streams and the optional facilities); two
+more, both optional, describe the population the survey was drawn from: ``register`` (the
+business-register frame: enterprises and employees by economic region and NACE division, as the
+State Statistical Committee publishes them) and ``regional_statistics`` (one row of official
+figures per economic region, for choosing pilot regions before any survey).
 
 This module is the single description of what a study's input data looks like. The readers use it
 to type the columns, the validator to check them, the workbook template to write headers, and the
@@ -28,7 +34,7 @@ FACILITY_TYPES: tuple[str, ...] = (
     "treatment",  # physico-chemical or biological treatment before recovery or disposal
     "incinerator",  # thermal treatment with or without energy recovery
     "landfill",  # D1 / D5 disposal sites
-    "secondary_user",  # an enterprise that uses waste as a raw material (e.g. slag in cement)
+    "secondary_user",  # uses waste as a raw material (e.g. ash in cement, slag as aggregate)
     "collector",  # collection and storage pending recovery or disposal (R13 / D15)
 )
 #: Units a stream quantity may be given in, with their aliases; all are per year.
@@ -85,10 +91,22 @@ class Table:
     required: bool = True
     #: What an empty optional table means for the study (said in its warning).
     if_empty: str = ""
+    #: Columns whose values together identify a row, when that is not ``key`` alone (a
+    #: register row is one economic region and one NACE division).
+    unique: tuple[str, ...] = ()
+    #: Whether an optional table with a header but no rows gets a warning. The sheets of the
+    #: optional population tables ship empty in every data-collection workbook: empty there
+    #: means "not given", like an absent file.
+    warn_if_empty: bool = True
 
     @property
     def column_names(self) -> tuple[str, ...]:
         return tuple(c.name for c in self.columns)
+
+    @property
+    def unique_columns(self) -> tuple[str, ...]:
+        """The columns that identify a row: ``unique``, or else the key."""
+        return self.unique or (self.key,)
 
     def column(self, name: str) -> Column:
         for c in self.columns:
@@ -253,6 +271,18 @@ WASTE_STREAMS = Table(
         Column(
             "reference_year", "int", "Year the quantity refers to.", unit="year", example="2022"
         ),
+        Column(
+            "storage_since_year",
+            "int",
+            "For waste kept at the enterprise's own site under D15 (storage before disposal) or "
+            "R13 (storage before recovery): the year the oldest waste still in store was put "
+            "there; blank when not known. Checked against the Landfill Directive's limits "
+            "(1999/31/EC Art. 2(g): one year before disposal, three before recovery).",
+            unit="year",
+            required=False,
+            nullable=True,
+            example="",
+        ),
         _SOURCE,
     ),
     derived={
@@ -321,4 +351,114 @@ FACILITIES = Table(
     "and the maps show no facility.",
 )
 
-TABLES: dict[str, Table] = {t.name: t for t in (ENTERPRISES, WASTE_STREAMS, FACILITIES)}
+_REGION = Column(
+    "economic_region",
+    "str",
+    "One of the 14 economic regions of Azerbaijan (decree of 7 July 2021).",
+    example="Baku",
+)
+_STAT_YEAR = Column(
+    "reference_year", "int", "Year the figures refer to.", unit="year", example="2022"
+)
+
+REGISTER = Table(
+    name="register",
+    key="economic_region",
+    title="Business register (the frame the survey was drawn from)",
+    columns=(
+        _REGION,
+        Column(
+            "nace_division",
+            "str",
+            "NACE Rev.2 division, two digits ('10'; a section letter prefix such as 'C10' is "
+            "accepted).",
+            example="10",
+        ),
+        Column(
+            "enterprises",
+            "int",
+            "Active enterprises of the division in the region.",
+            unit="enterprises",
+            example="412",
+        ),
+        Column(
+            "employees",
+            "int",
+            "Employees of those enterprises.",
+            unit="persons",
+            example="9650",
+        ),
+        _STAT_YEAR,
+        Column(
+            "source",
+            "str",
+            "Where the counts come from (the State Statistical Committee's business register "
+            "and its year, or 'synthetic').",
+            required=False,
+            nullable=True,
+            example="SSC business register 2022",
+        ),
+    ),
+    required=False,
+    unique=("economic_region", "nace_division"),
+    warn_if_empty=False,
+)
+
+REGIONAL_STATISTICS = Table(
+    name="regional_statistics",
+    key="economic_region",
+    title="Regional statistics (official figures per economic region)",
+    columns=(
+        _REGION,
+        Column(
+            "enterprises",
+            "int",
+            "Industrial enterprises of the region.",
+            unit="enterprises",
+            nullable=True,
+            example="2140",
+        ),
+        Column(
+            "employees",
+            "int",
+            "Employees of those enterprises.",
+            unit="persons",
+            nullable=True,
+            example="61500",
+        ),
+        Column(
+            "industrial_output_mazn",
+            "float",
+            "Industrial output of the region.",
+            unit="million AZN per year",
+            nullable=True,
+            example="9800",
+        ),
+        Column(
+            "waste_generated_t",
+            "float",
+            "Waste generated by the region's enterprises (form 2-TG).",
+            unit="t per year",
+            nullable=True,
+            example="410000",
+        ),
+        _STAT_YEAR,
+        Column(
+            "source",
+            "str",
+            "Where the figures come from (State Statistical Committee publication and year, or "
+            "'synthetic').",
+            required=False,
+            nullable=True,
+            example="SSC, Regions of Azerbaijan 2023",
+        ),
+    ),
+    required=False,
+    warn_if_empty=False,
+)
+
+TABLES: dict[str, Table] = {
+    t.name: t for t in (ENTERPRISES, WASTE_STREAMS, FACILITIES, REGISTER, REGIONAL_STATISTICS)
+}
+#: The tables that describe the survey itself; the others describe its population.
+SURVEY_TABLES: tuple[str, ...] = ("enterprises", "waste_streams", "facilities")

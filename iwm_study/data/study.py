@@ -17,6 +17,7 @@ import pandas as pd
 
 from ..paths import demo_data, resolve
 from . import codes
+from .frames import check_regional_statistics, check_register, check_register_against_survey
 from .issues import Issue, StudyDataError, ValidationReport
 from .readers import RawStudy, read_source
 from .schema import LIST_SEPARATOR, MAX_STREAM_T, TABLES
@@ -34,6 +35,8 @@ if TYPE_CHECKING:
     import geopandas as gpd
 
 REQUIRED_TABLES = ("enterprises", "waste_streams")
+#: Optional tables that describe the survey's population, not the survey.
+POPULATION_TABLES = ("register", "regional_statistics")
 
 
 @dataclass
@@ -43,6 +46,8 @@ class Study:
     Index of every table: the row number in the file it came from (header = row 1), so any
     figure can be traced to its row. Columns: those of ``iwm_study.data.schema`` plus the derived
     ones listed there (``quantity_t``, ``hazardous``, ``ewc_chapter``, ``geometry`` ...).
+    ``register`` and ``regional_statistics`` are None when the study gives none (no file,
+    sheet or layer, or one with a header and no rows).
     """
 
     enterprises: gpd.GeoDataFrame
@@ -51,12 +56,19 @@ class Study:
     source: Path
     files: dict[str, str] = field(default_factory=dict)
     warnings: ValidationReport = field(default_factory=ValidationReport)
+    register: pd.DataFrame | None = None
+    regional_statistics: pd.DataFrame | None = None
 
     def for_region(self, economic_region: str) -> Study:
-        """The enterprises of one economic region and their streams (facilities: all, since
-        waste may travel across regional borders)."""
+        """The enterprises of one economic region, their streams and the region's rows of the
+        register (None when it has none; facilities: all, since waste may travel across
+        regional borders; regional statistics: all, since they compare the regions)."""
         ent = self.enterprises[self.enterprises["economic_region"] == economic_region]
         streams = self.waste_streams[self.waste_streams["enterprise_id"].isin(ent["enterprise_id"])]
+        register = self.register
+        if register is not None:
+            register = register[register["economic_region"] == economic_region].copy()
+            register = register if len(register) else None
         return Study(
             ent.copy(),
             streams.copy(),
@@ -64,6 +76,10 @@ class Study:
             self.source,
             dict(self.files),
             self.warnings,
+            register=register,
+            regional_statistics=None
+            if self.regional_statistics is None
+            else self.regional_statistics.copy(),
         )
 
 
@@ -96,7 +112,10 @@ def _check(
     for name in REQUIRED_TABLES:
         if name in raw.tables or source_failed:
             continue
-        hint = f"A study needs the tables {', '.join(REQUIRED_TABLES)}; facilities is optional."
+        hint = (
+            f"A study needs the tables {', '.join(REQUIRED_TABLES)}; facilities, register and "
+            "regional_statistics are optional."
+        )
         if raw.source.is_dir():
             where = raw.source / f"{name}.csv"
             if where.exists():
@@ -141,6 +160,17 @@ def _check(
             issues,
         )
         typed["waste_streams"] = streams
+    if "register" in raw.tables:
+        register = check_register(raw.tables["register"], issues, today, number_format)
+        if "enterprises" in typed:
+            check_register_against_survey(
+                register, raw.tables["register"], typed["enterprises"], issues
+            )
+        typed["register"] = register
+    if "regional_statistics" in raw.tables:
+        typed["regional_statistics"] = check_regional_statistics(
+            raw.tables["regional_statistics"], issues, today, number_format
+        )
     return typed, ValidationReport(issues).sorted()
 
 
@@ -201,6 +231,7 @@ def inspect_study(
         source=Path(source),
         files={name: t.file for name, t in raw.tables.items()},
         warnings=ValidationReport([i for i in report.issues if i.severity != "error"]),
+        **{name: typed[name] for name in POPULATION_TABLES if len(typed.get(name, ())) > 0},
     )
     return study, report
 
@@ -228,6 +259,11 @@ def load_study(source: str | Path | None = None, **options) -> Study:
     return study
 
 
+#: A number with one to three digits, a point and exactly three decimals (iwm_study.data.numbers
+#: reads it two ways unless a study declares its number format).
+_THREE_DECIMALS = r"^-?\d{1,3}\.\d{3}$"
+
+
 def _as_text(frame: pd.DataFrame, table: str) -> pd.DataFrame:
     """Typed table -> the text a person would type, columns of the schema only (inverse of reading)."""
     from .readers import cell_text
@@ -248,6 +284,9 @@ def _as_text(frame: pd.DataFrame, table: str) -> pd.DataFrame:
                     "" if v is None or (not isinstance(v, list) and pd.isna(v)) else cell_text(v)
                 )
             )
+            if col.kind == "float":
+                # '49.892' would read back as ambiguous (a thousands group?): '49.8920' cannot
+                out[col.name] = out[col.name].str.replace(_THREE_DECIMALS, r"\g<0>0", regex=True)
     if table == "facilities":
         for name, listed in (
             ("accepted_ewc", "accepted_ewc_list"),
@@ -271,6 +310,9 @@ def write_study(study: Study, dest: str | Path) -> list[Path]:
         "waste_streams": study.waste_streams,
         "facilities": study.facilities,
     }
+    for name in POPULATION_TABLES:
+        if getattr(study, name) is not None:
+            tables[name] = getattr(study, name)
     texts = {name: _as_text(frame, name) for name, frame in tables.items()}
     if suffix == ".gpkg":
         import geopandas as gpd
@@ -281,6 +323,11 @@ def write_study(study: Study, dest: str | Path) -> list[Path]:
         for name, text in texts.items():
             frame = text.reset_index(drop=True)
             frame.index = frame.index + 1  # GeoPackage fids start at 1, like the reader's rows
+            # Numbers go in as numeric fields (as into a workbook): a number stored as text
+            # such as '49.892' would read back as ambiguous (thousands or decimals?).
+            for col in TABLES[name].columns:
+                if col.kind in ("int", "float") and col.name in frame:
+                    frame[col.name] = pd.to_numeric(frame[col.name].replace("", None))
             if "geometry" in tables[name]:
                 frame = gpd.GeoDataFrame(
                     frame, geometry=list(tables[name].geometry), crs=tables[name].crs

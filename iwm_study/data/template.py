@@ -1,7 +1,7 @@
 """The data-collection workbook: an Excel file that surveyors fill in and intake reads back.
 
 ``write_template(path)`` writes one sheet per table of the data model (``schema.TABLES``, columns
-in schema order), a units row under each header (its key cell is ``schema.UNITS_ROW_MARKER``),
+in schema order; the optional register and regional statistics too, empty but for an example), a units row under each header (its key cell is ``schema.UNITS_ROW_MARKER``),
 example rows whose identifier starts with ``schema.EXAMPLE_PREFIX`` (both skipped by the
 readers), an instructions sheet, and a hidden ``lists`` sheet that the drop-down lists (Excel
 data validation) point at. Everything is generated from ``schema`` and ``codes``, so a new column
@@ -29,7 +29,6 @@ from .schema import (
     DATA_QUALITY,
     EXAMPLE_PREFIX,
     FACILITY_TYPES,
-    LIST_SEPARATOR,
     PHYSICAL_STATES,
     RECP_LEVELS,
     TABLES,
@@ -37,10 +36,11 @@ from .schema import (
     Column,
     Table,
 )
+from .template_text import instructions
 
 __all__ = ["FIRST_DATA_ROW", "LAST_VALIDATED_ROW", "LISTS_SHEET", "write_template"]
 
-#: Sheet names besides the three tables.
+#: Sheet names besides the tables.
 INSTRUCTIONS_SHEET = "instructions"
 LISTS_SHEET = "lists"
 #: Row 1 is the header, row 2 the units row; records (and the examples) start on row 3.
@@ -131,6 +131,8 @@ def column_rule(col: Column) -> Rule:
         "economic_region": Rule("list", "economic_regions"),
         "district": Rule("list", "districts"),
         "nace_code": Rule("list", "nace_divisions", closed=False),
+        "nace_division": Rule("list", "nace_divisions", closed=False),
+        "storage_since_year": Rule("whole", operator="between", low=1900, high=LAST_YEAR),
         "hazardous_permitted": Rule("list", "yes_no"),
         "longitude": Rule("decimal", operator="between", low=LONGITUDE_RANGE[0], high=LONGITUDE_RANGE[1], warning=True),
         "latitude": Rule("decimal", operator="between", low=LATITUDE_RANGE[0], high=LATITUDE_RANGE[1], warning=True),
@@ -160,6 +162,7 @@ _UNIT_HINTS: dict[str, str] = {
     "economic_region": "pick from the list",
     "district": "pick from the list",
     "nace_code": "NACE Rev.2, e.g. 24.42",
+    "nace_division": "NACE Rev.2 division, e.g. 10",
     "ewc_code": "CC SS EE, * if hazardous",
     "description": "text",
     "unit": "t, kg or m3",
@@ -196,6 +199,7 @@ def _example(table: Table, overrides: dict[str, str]) -> dict[str, str]:
 def example_rows() -> dict[str, list[dict[str, str]]]:
     """The example rows of each sheet, as text (the readers skip them by their identifier)."""
     ent, ws, fac = (TABLES[n] for n in ("enterprises", "waste_streams", "facilities"))
+    register, statistics = TABLES["register"], TABLES["regional_statistics"]
     e1 = f"{EXAMPLE_PREFIX}-ENT-0001"
     f1 = f"{EXAMPLE_PREFIX}-FAC-001"
     return {
@@ -234,6 +238,14 @@ def example_rows() -> dict[str, list[dict[str, str]]]:
         "facilities": [
             _example(fac, {"facility_id": f1, "source": "example: permit register"}),
         ],
+        # The key of both population tables is the economic region: the example's region is
+        # prefixed, so that the readers skip the row.
+        "register": [
+            _example(register, {"economic_region": f"{EXAMPLE_PREFIX}-Baku"}),
+        ],
+        "regional_statistics": [
+            _example(statistics, {"economic_region": f"{EXAMPLE_PREFIX}-Baku"}),
+        ],
     }
 
 
@@ -248,151 +260,6 @@ def _cell_value(text: str, col: Column) -> Any:
     return text
 
 
-def _instructions() -> list[tuple[str, str, str]]:
-    """Rows of the instructions sheet: (style, column A, column B)."""
-    rows: list[tuple[str, str, str]] = [
-        ("title", "Industrial Waste Mapping: data-collection workbook", ""),
-        (
-            "text",
-            "",
-            "Fill in one row per enterprise, per waste stream and per facility on the sheets "
-            "enterprises, waste_streams and facilities. The IWM toolkit reads this workbook as it "
-            "is: point data.inventory in parameters/study.yaml at it and run `iwm validate`, "
-            "which lists every problem with its sheet, row and column.",
-        ),
-        ("heading", "How to fill it in", ""),
-        ("text", "Row 1", "The column names. Do not rename, reorder or delete them."),
-        (
-            "text",
-            "Row 2",
-            f"The units row (its first cell says {UNITS_ROW_MARKER}): the unit or the kind of "
-            "value each column expects. It is not read as data; leave it.",
-        ),
-        (
-            "text",
-            "Example rows",
-            f"Rows whose identifier starts with {EXAMPLE_PREFIX} (yellow) show how a row looks. "
-            "They are ignored when the workbook is read: keep them, overwrite them, or delete "
-            "them.",
-        ),
-        (
-            "text",
-            "Your rows",
-            "Start under the examples. One row per record; a blank row is skipped. Identifiers "
-            "(enterprise_id, stream_id, facility_id) must be unique in their sheet; a waste "
-            "stream names its enterprise by enterprise_id and, if known, the facility that "
-            "received it by destination_facility_id.",
-        ),
-        (
-            "text",
-            "Drop-down lists",
-            "Cells with a fixed list of values (fate, unit, data quality, physical state, "
-            "facility type, RECP interest, yes/no, economic region, district, R/D operation) "
-            "offer a drop-down and refuse anything else.",
-        ),
-        (
-            "text",
-            "EWC codes",
-            "The ewc_code drop-down offers the chapters (10) and sub-chapters (10 03) of the "
-            "European List of Waste only: pick the sub-chapter, then type the full six-digit "
-            "code 'CC SS EE', with '*' when the entry is hazardous (10 03 08*). The hazard flag "
-            "is taken from the asterisk. In facilities.accepted_ewc, list chapters, sub-chapters "
-            f"or codes separated by '{LIST_SEPARATOR}' (15 01; 19 12 04).",
-        ),
-        (
-            "text",
-            "NACE codes",
-            "The nace_code drop-down offers the NACE Rev.2 divisions (24); you may type a group "
-            "(24.4) or class (24.42) instead. A section letter in front (C24.42) is accepted.",
-        ),
-        (
-            "text",
-            "Numbers",
-            "Quantities, capacities and values must be numbers of 0 or more, without thousands "
-            "separators (1200 or 1200.5; a decimal comma is also read). Employees and years are "
-            "whole numbers.",
-        ),
-        (
-            "text",
-            "Quantities and units",
-            "quantity is the amount generated per year in the unit of the unit column: t "
-            "(tonnes), kg, or m3. A volume in m3 needs the bulk density in density_t_m3 (t/m3; "
-            "water is 1.0) so that it can be converted to tonnes. Every figure of the study is "
-            "in tonnes per year.",
-        ),
-        (
-            "text",
-            "Coordinates",
-            "longitude and latitude in decimal degrees, WGS 84 (Baku is about 49.87, 40.41). A "
-            "value outside Azerbaijan gets a warning: latitude and longitude are often swapped.",
-        ),
-        (
-            "text",
-            "Names",
-            "Write names as the enterprise does, with Azerbaijani letters (ə ş ç ğ ı ö ü); the "
-            "workbook and the toolkit keep them.",
-        ),
-        (
-            "text",
-            "Traceability",
-            "Fill the source column (survey form, site visit, permit) so that every number in "
-            "the reports can be traced back to where it came from.",
-        ),
-        ("heading", "Columns", ""),
-    ]
-    for table in TABLES.values():
-        rows.append(("subheading", table.name, table.title))
-        for col in table.columns:
-            need = "required" if not col.nullable else "may be blank"
-            unit = f"; unit: {col.unit}" if col.unit else ""
-            rows.append(("text", col.name, f"{col.description} ({need}{unit})"))
-    rows.append(("heading", "Code lists", ""))
-    rows.append(("subheading", "fate", "Where the waste went (State Statistical Committee)"))
-    for r in codes.fate_categories().itertuples(index=False):
-        rows.append(("code", r.fate, r.label))
-    rows.append(
-        (
-            "subheading",
-            "operation",
-            "Recovery (R) and disposal (D) operations, Directive 2008/98/EC Annexes I and II",
-        )
-    )
-    for r in codes.waste_operations().itertuples(index=False):
-        rows.append(("code", r.code, r.title))
-    rows.append(("subheading", "data_quality", "How the quantity was obtained, best first"))
-    meaning = {
-        "measured": "weighed or metered",
-        "calculated": "computed from records (purchases, production, mass balance)",
-        "estimated": "a judgement, e.g. from an interview",
-    }
-    for q in DATA_QUALITY:
-        rows.append(("code", q, meaning.get(q, "")))
-    rows.append(("subheading", "physical_state", " / ".join(PHYSICAL_STATES)))
-    rows.append(
-        (
-            "subheading",
-            "facility_type",
-            "Kind of facility that receives waste: " + " / ".join(FACILITY_TYPES),
-        )
-    )
-    rows.append(
-        (
-            "subheading",
-            "recp_interest",
-            "Interest declared in a Resource Efficient and Cleaner Production assessment: "
-            + " / ".join(RECP_LEVELS),
-        )
-    )
-    rows.append(("subheading", "unit", "t (tonnes), kg, m3 (with a density), all per year"))
-    rows.append(("subheading", "EWC chapters", "European List of Waste, Decision 2000/532/EC"))
-    for r in codes.ewc_chapters().itertuples(index=False):
-        rows.append(("code", r.chapter, r.title))
-    rows.append(("subheading", "EWC sub-chapters", ""))
-    for r in codes.ewc_subchapters().itertuples(index=False):
-        rows.append(("code", r.subchapter, r.title))
-    return rows
-
-
 def _write_instructions(ws: Any) -> None:
     from openpyxl.styles import Alignment, Font
 
@@ -404,7 +271,7 @@ def _write_instructions(ws: Any) -> None:
         "subheading": Font(bold=True),
     }
     wrap = Alignment(wrap_text=True, vertical="top")
-    for r, (style, a, b) in enumerate(_instructions(), start=1):
+    for r, (style, a, b) in enumerate(instructions(), start=1):
         ws.cell(r, 1, a or None)
         ws.cell(r, 2, b or None)
         if style in styles:

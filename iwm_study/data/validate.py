@@ -76,6 +76,47 @@ def _check_years(out: pd.DataFrame, chk: Checker, today: date) -> None:
     )
 
 
+#: Operations that store waste until it is disposed of (D15) or recovered (R13): the only ones
+#: whose storage_since_year is read (Directive 2008/98/EC, Annexes I and II).
+STORAGE_OPERATIONS = ("D15", "R13")
+#: Waste in store since before this year is legacy waste of another age; a year before it is
+#: taken for a typing slip.
+FIRST_STORAGE_YEAR = 1900
+
+
+def _check_storage_years(out: pd.DataFrame, chk: Checker) -> None:
+    """The year waste went into store: not after the stream's reference year, and read only for
+    storage operations (a year on another stream is kept but said to be unused)."""
+    since, year = out["storage_since_year"], out["reference_year"]
+    chk.each(
+        since.notna() & (since < FIRST_STORAGE_YEAR),
+        since,
+        "storage_since_year",
+        "storage-year",
+        f"the year {{value}} is before {FIRST_STORAGE_YEAR}.",
+        hint="Give the calendar year the oldest waste in store was put there.",
+    )
+    chk.each(
+        since.notna() & year.notna() & (since > year),
+        since,
+        "storage_since_year",
+        "storage-year",
+        "waste cannot have been in store since {value}, after the year the quantity refers to "
+        "(reference_year).",
+        hint="Give the year the oldest waste still in store was put there, at most the "
+        "reference year.",
+    )
+    chk.each(
+        since.notna() & ~out["operation"].isin(STORAGE_OPERATIONS),
+        since,
+        "storage_since_year",
+        "storage-year-unused",
+        "a storage year is given, but the operation is not storage (D15 or R13): it is not read.",
+        hint="Leave storage_since_year blank, or correct the operation.",
+        severity="warning",
+    )
+
+
 def check_enterprises(
     raw: RawTable, issues: list[Issue], number_format: str | None = None
 ) -> pd.DataFrame:
@@ -168,6 +209,7 @@ def check_waste_streams(
         )
     out.loc[bad, "fate"] = None
     _check_years(out, chk, today)
+    _check_storage_years(out, chk)
     quantity = out["quantity"].where(out["quantity"] >= 0)
     density_ok = density.where(density > 0)
     out["quantity_t"] = to_tonnes(quantity, out["unit"], density_ok)

@@ -20,7 +20,10 @@ All functions are vectorised pandas (an inventory of a million streams aggregate
 
 The package keeps computation apart from telling: ``aggregate`` (labels, lookups, totals,
 breakdowns, Pareto), ``indicators`` (indicators, fates, the waste hierarchy), ``quality``
-(fate-operation conflicts, data gaps) and ``explain`` (report headers, formats, the headline).
+(fate-operation conflicts, data gaps), ``coverage`` (the survey against the business register,
+the estimate of the whole region with its bootstrap interval), ``storage`` (waste stored at the
+producer's site against the Landfill Directive's limits), ``explain`` (report headers, formats,
+the headline) and ``notes`` (how coverage, the estimate and storage are told).
 """
 
 from __future__ import annotations
@@ -44,8 +47,27 @@ from .aggregate import (
     pareto,
     stream_tonnes,
 )
+from .coverage import (
+    COVERAGE_STATUS,
+    RegionalEstimate,
+    bootstrap_totals,
+    coverage_by_sector,
+    coverage_table,
+    estimate_by_region,
+    regional_estimate,
+)
 from .explain import COLUMN_HEADERS, headline_text
 from .indicators import INDICATOR_DEFINITIONS, fate_table, hierarchy_table, indicators
+from .notes import (
+    NOTE_HEADERS,
+    coverage_key_figures,
+    coverage_sentence,
+    estimate_view,
+    sector_view,
+    storage_key_figures,
+    storage_sentence,
+    storage_view,
+)
 from .quality import (
     FATE_OPERATION_RULES,
     GAP_DEFINITIONS,
@@ -54,26 +76,47 @@ from .quality import (
     fate_operation_rules,
     gap_records,
 )
+from .storage import (
+    STORAGE_FLAGS,
+    STORAGE_LIMIT_YEARS,
+    storage_by_operation,
+    storage_flags,
+    storage_summary,
+    storage_totals,
+    stored_on_site,
+)
 
 __all__ = [
     "BREAKDOWNS",
     "COLUMN_HEADERS",
+    "COVERAGE_STATUS",
     "FATE_OPERATION_RULES",
     "GAP_DEFINITIONS",
     "INDICATOR_DEFINITIONS",
     "KNOWN_FATES",
+    "NOTE_HEADERS",
     "NOT_REPORTED",
     "NOT_REPORTED_LABEL",
     "OFF_SITE_FATES",
+    "STORAGE_FLAGS",
+    "STORAGE_LIMIT_YEARS",
     "Dimension",
     "ParetoSummary",
     "Q",
+    "RegionalEstimate",
     "aggregate",
     "attach_enterprise",
+    "bootstrap_totals",
     "breakdown",
+    "coverage_by_sector",
+    "coverage_key_figures",
+    "coverage_sentence",
+    "coverage_table",
     "crosstab",
     "data_gaps",
     "enterprise_totals",
+    "estimate_by_region",
+    "estimate_view",
     "fate_operation_conflicts",
     "fate_operation_rules",
     "fate_table",
@@ -84,5 +127,15 @@ __all__ = [
     "hierarchy_table",
     "indicators",
     "pareto",
+    "regional_estimate",
+    "sector_view",
+    "storage_by_operation",
+    "storage_flags",
+    "storage_key_figures",
+    "storage_sentence",
+    "storage_summary",
+    "storage_totals",
+    "storage_view",
+    "stored_on_site",
     "stream_tonnes",
 ]

@@ -249,6 +249,9 @@ def study_scopes(project: Project) -> list[Scope]:
         "reference_year": study.data.reference_year,
         "district_tolerance_m": study.data.district_tolerance_m,
         "number_format": study.data.number_format,
+        "study_regions": list(
+            dict.fromkeys(project.regions[slug].economic_region for slug in sorted(project.regions))
+        ),
     }
     defaults_origin = {k: (study_file, f"defaults.{k}") for k in study.defaults}
     scopes = []

@@ -7,7 +7,8 @@
    of ``defaults:``, ``parameters:`` and scenarios against the registry (``config.registry``);
 2. the plan: the notebook list, each notebook's parameters cell, keys no notebook reads, types
    of a study's own notebook parameters, ``--region`` and ``--notebook`` selections;
-3. the files a setting names (a study's own circular rules), row by row;
+3. the files a setting names (a study's own circular rules or valuation factors), row by row,
+   each with the checker of its setting;
 4. the data: every table, row and cell (``iwm_study.data``), and that each region of the study
    has enterprises in it. Warnings (a zero quantity, a mirror entry without its assessment) are
    reported and do not stop a run.
@@ -26,7 +27,8 @@ from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 from typing import Any, TextIO
 
-from ..config import SETTINGS, ConfigProblem, Project, read_project
+from ..config import SETTINGS, ConfigProblem, Project, read_project, setting_default
+from ..config.selection import statistics_problems
 from ..data.issues import Issue, ValidationReport, from_config
 from .plan import (
     Plan,
@@ -71,29 +73,54 @@ def _shown(issue: Issue, root: Path) -> Issue:
         return issue
 
 
-def _setting_files(project: Project) -> dict[str, list[tuple[str, str, str]]]:
-    """Files named by registry settings that name files: value -> [(file, key, value) ...]."""
-    found: dict[str, list[tuple[str, str, str]]] = {}
+#: A file named by a setting: (path, setting).
+Named = tuple[Path, str]
+
+
+def _setting_files(project: Project) -> dict[tuple[str, str], list[tuple[str, str, str]]]:
+    """Files named by registry settings that name files: (setting, value) -> [(file, key,
+    value) ...]."""
+    found: dict[tuple[str, str], list[tuple[str, str, str]]] = {}
     for scope in study_scopes(project):
         for key, value in scope.user.items():
             setting = SETTINGS.get(key)
             if setting is None or not setting.file or not isinstance(value, str) or not value:
                 continue
             where = scope.origin.get(key, ("parameters/study.yaml", key))
-            found.setdefault(value, [])
-            if (where[0], where[1], value) not in found[value]:
-                found[value].append((where[0], where[1], value))
+            origins = found.setdefault((key, value), [])
+            if (where[0], where[1], value) not in origins:
+                origins.append((where[0], where[1], value))
     return found
 
 
-def _data_stamp(project: Project, named: list[Path]) -> tuple[str, dict[str, str]]:
+def _check_named(project: Project, path: Path, setting: str) -> list[Issue]:
+    """Every problem of a file a setting names, found by the checker of that setting (a
+    study's circular rules, its valuation factors, its recommendation rules); a file no checker
+    reads is only required
+    to exist."""
+    from ..data.factors import check_factors
+    from ..data.recommendations import check_recommendations
+    from ..data.rules import check_rules
+
+    checks = {
+        "circular_rules_file": lambda p: check_rules(p, ewc_entries=project.ewc_entries_path),
+        "valuation_factors_file": check_factors,
+        "recommendations_file": check_recommendations,
+    }
+    check = checks.get(setting)
+    return [] if check is None else list(check(path).issues)
+
+
+def _data_stamp(project: Project, named: list[Named]) -> tuple[str, dict[str, str]]:
     inputs: dict[str, str] = {}
     for path in input_files(project):
         inputs.update(hash_path(path, project.root))
     named_hashes: dict[str, str] = {}
-    for path in named:
+    for path, setting in named:
         if path.is_file():
-            named_hashes.update(hash_path(path, project.root))
+            named_hashes.update(
+                {f"{setting}:{k}": v for k, v in hash_path(path, project.root).items()}
+            )
     data = project.study.data
     stamp = hash_json(
         {
@@ -111,10 +138,9 @@ def _data_stamp(project: Project, named: list[Path]) -> tuple[str, dict[str, str
     return stamp, inputs
 
 
-def _check_data(project: Project, named: list[Path]) -> dict[str, Any]:
+def _check_data(project: Project, named: list[Named]) -> dict[str, Any]:
     """Read and check the data and the files settings name; the record the manifest keeps."""
     from ..data import GeoSettings, inspect_study
-    from ..data.rules import check_rules
 
     data = project.study.data
     study, report = inspect_study(
@@ -125,9 +151,9 @@ def _check_data(project: Project, named: list[Path]) -> dict[str, Any]:
         max_stream_t=data.max_stream_t,
     )
     issues = list(report.issues)
-    for path in named:
+    for path, setting in named:
         if path.is_file():
-            issues.extend(check_rules(path, ewc_entries=project.ewc_entries_path).issues)
+            issues.extend(_check_named(project, path, setting))
     coverage = counts = None
     if study is not None:
         regions = study.enterprises["economic_region"].dropna()
@@ -136,12 +162,35 @@ def _check_data(project: Project, named: list[Path]) -> dict[str, Any]:
             "enterprises": len(study.enterprises),
             "waste_streams": len(study.waste_streams),
             "facilities": len(study.facilities),
+            "regional_statistics": 0
+            if study.regional_statistics is None
+            else len(study.regional_statistics),
         }
     return {
         "issues": [asdict(i) for i in issues],
         "coverage": coverage,
         "counts": counts or {},
     }
+
+
+def _statistics_problems(project: Project, plan: Plan, has_statistics: bool) -> list[ConfigProblem]:
+    """Criteria of ``region_selection`` read from the regional statistics, for each job that
+    reads the setting, when the data has no such table (named where the study sets them)."""
+    origins = {s.name: s.origin for s in study_scopes(project)}
+    study_file = str(project.files["study"].relative_to(project.root))
+    out: list[ConfigProblem] = []
+    for job in plan.jobs:
+        if job.notebook not in SETTINGS["region_selection"].notebooks:
+            continue
+        inherited = "region_selection" not in job.parameters
+        value = job.parameters.get("region_selection") or setting_default("region_selection")
+        file, key = origins.get(job.scope, {}).get(
+            "region_selection", (study_file, "defaults.region_selection")
+        )
+        for problem in statistics_problems(value, has_statistics, file, key, inherited):
+            if problem not in out:
+                out.append(problem)
+    return out
 
 
 def preflight(
@@ -162,11 +211,11 @@ def preflight(
     result.project = project
     # Files named by settings: they must exist, and their rows are checked with the data.
     named_values = _setting_files(project)
-    named: list[Path] = []
-    for value, origins in sorted(named_values.items()):
+    named: list[Named] = []
+    for (setting, value), origins in sorted(named_values.items()):
         path = project.path(value)
         if path.is_file():
-            named.append(path)
+            named.append((path, setting))
         else:
             problems.extend(
                 ConfigProblem(
@@ -220,6 +269,8 @@ def preflight(
                         region.economic_region,
                     )
                 )
+        has_statistics = result.counts.get("regional_statistics", 0) > 0
+        problems.extend(_statistics_problems(project, plan, has_statistics))
     result.plan = plan
     issues = [from_config(p) for p in problems] + data_issues
     result.report = ValidationReport([_shown(i, root) for i in issues]).sorted()

@@ -3,14 +3,17 @@
 The way through the package, computation first, presentation last:
 
 1. ``criteria``: criteria values from a ``Study`` (``region_criteria``, ``enterprise_criteria``,
-   ``complete_cases``), one function per entry of the catalogue in ``iwm_study.config``;
+   ``complete_cases``), one function per entry of the catalogue in ``iwm_study.config``, from
+   the survey, the facilities or the regional statistics; ``eligibility``: the gates an
+   enterprise passes before it is ranked (``screen``: SME size, RECP interest, output value);
 2. ``problem``: the checked decision matrix (``ScoringError`` names criterion and alternative);
    ``normalisation``: min-max, vector, sum or max, cost criteria inverted (``normalise``);
 3. ``weights``: direct, equal or AHP (``ahp_weights``), on ``ahp``, the one AHP implementation
    (pure Python, shared with the parameter check in ``iwm_study.config``);
 4. ``methods``: one scorer per method in ``SCORERS`` (weighted sum, TOPSIS, PROMETHEE II), each
    scoring a batch of weight vectors as matrix products; ``rank_scores`` (ties share a rank);
-5. ``ranking``: ``rank_alternatives`` does 2-4 on a frame with the parameter files' settings;
+5. ``ranking``: ``rank_alternatives`` does 2-4 on a frame with the parameter files' settings,
+   leaving out a criterion constant over the alternatives (ranks unchanged, weights rescaled);
    ``robustness``: ``sensitivity`` perturbs the weights (seeded Dirichlet draws, one-at-a-time);
 6. ``explain``: words and tables for the reports (``reasons``, ``pilot_statement``, ...);
    ``figures``: the matplotlib figures (``score_bar_chart``, ``score_map``, ``rank_heatmap``).
@@ -38,6 +41,10 @@ _EXPORTS = {
     "complete_cases": "criteria",
     "enterprise_criteria": "criteria",
     "region_criteria": "criteria",
+    "regional_statistics": "criteria",
+    "Screening": "eligibility",
+    "gate_texts": "eligibility",
+    "screen": "eligibility",
     # the decision problem and its normalisation
     "ScoringError": "problem",
     "NORMALISATIONS": "normalisation",
@@ -73,6 +80,9 @@ _EXPORTS = {
     "consistency_text": "explain",
     "criteria_table": "explain",
     "criterion_positions": "explain",
+    "dropped_text": "explain",
+    "eligibility_text": "explain",
+    "excluded_frame": "explain",
     "format_criterion": "explain",
     "method_text": "explain",
     "one_at_a_time_frame": "explain",
@@ -80,7 +90,10 @@ _EXPORTS = {
     "ranking_frame": "explain",
     "reasons": "explain",
     "shortlist": "explain",
+    "shortlist_text": "explain",
+    "sources_text": "explain",
     "stability_frame": "explain",
+    "statistics_provenance": "explain",
     "OTHER_COLOUR": "figures",
     "SELECTED_COLOUR": "figures",
     "rank_heatmap": "figures",
@@ -90,6 +103,7 @@ _EXPORTS = {
     "selection_settings": "..config",
     "SELECTION_CRITERIA": "..config",
     "CriterionInfo": "..config",
+    "Eligibility": "..config.selection",
     "SelectionSettings": "..config",
     "economic_region_names": "..config",
     "RECP_LEVELS": "..data.schema",
@@ -105,12 +119,17 @@ if TYPE_CHECKING:
         complete_cases,
         enterprise_criteria,
         region_criteria,
+        regional_statistics,
     )
+    from .eligibility import Screening, gate_texts, screen
     from .explain import (
         ahp_table,
         consistency_text,
         criteria_table,
         criterion_positions,
+        dropped_text,
+        eligibility_text,
+        excluded_frame,
         format_criterion,
         method_text,
         one_at_a_time_frame,
@@ -118,7 +137,10 @@ if TYPE_CHECKING:
         ranking_frame,
         reasons,
         shortlist,
+        shortlist_text,
+        sources_text,
         stability_frame,
+        statistics_provenance,
     )
     from .figures import rank_heatmap, score_bar_chart, score_map
     from .methods import (
@@ -160,6 +182,7 @@ __all__ = [
     "MethodResult",
     "Ranking",
     "ScoringError",
+    "Screening",
     "Sensitivity",
     "ahp_consistency",
     "ahp_table",
@@ -170,9 +193,13 @@ __all__ = [
     "criterion_positions",
     "direct_weights",
     "dirichlet_weights",
+    "dropped_text",
+    "eligibility_text",
     "enterprise_criteria",
     "equal_weights",
+    "excluded_frame",
     "format_criterion",
+    "gate_texts",
     "method_text",
     "normalise",
     "one_at_a_time_frame",
@@ -185,13 +212,18 @@ __all__ = [
     "ranking_frame",
     "reasons",
     "region_criteria",
+    "regional_statistics",
     "resolve_weights",
     "score_bar_chart",
     "score_map",
+    "screen",
     "selection_settings",
     "sensitivity",
     "shortlist",
+    "shortlist_text",
+    "sources_text",
     "stability_frame",
+    "statistics_provenance",
     "topsis",
     "weighted_sum",
 ]

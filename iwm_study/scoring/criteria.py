@@ -1,9 +1,11 @@
 """Criteria values from a study: one function per catalogue criterion, regions and enterprises.
 
-``region_criteria`` and ``enterprise_criteria`` compute, from a ``Study``, every criterion of
-the catalogue in ``iwm_study.config`` (``REGION_CRITERIA``, ``ENTERPRISE_CRITERIA``: label, unit,
-usual direction and how it is computed); ``CRITERION_FUNCTIONS`` implements each entry (a test
-checks that the two agree); ``complete_cases`` sets aside the alternatives with a value missing.
+``region_criteria`` and ``enterprise_criteria`` compute, from a ``Study``, the criteria of the
+catalogue in ``iwm_study.config`` (``REGION_CRITERIA``, ``ENTERPRISE_CRITERIA``: label, unit,
+usual direction, source and how it is computed); ``CRITERION_FUNCTIONS`` implements each entry
+(a test checks that the two agree); ``complete_cases`` sets aside the alternatives with a value
+missing. Region criteria come from the survey, the facilities table, or the optional regional
+statistics table (``Study.regional_statistics``, which describes every region before any survey).
 """
 
 from __future__ import annotations
@@ -15,9 +17,11 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pandas as pd
 
-from ..config import economic_region_names
+from ..config import REGION_CRITERIA, economic_region_names
+from ..config.selection import STATISTICS_TABLE
 from ..data import codes
 from ..data.schema import RECP_LEVELS
+from .problem import ScoringError
 
 if TYPE_CHECKING:
     import geopandas as gpd
@@ -31,6 +35,7 @@ __all__ = [
     "complete_cases",
     "enterprise_criteria",
     "region_criteria",
+    "regional_statistics",
 ]
 
 #: The fate sets of the criteria, as names of the code table's fate groups (the boolean columns
@@ -61,6 +66,7 @@ class _Inputs:
     facilities: pd.DataFrame | None = None
     shapes: gpd.GeoDataFrame | None = None
     recycling_distance_km: float = 0.0
+    statistics: pd.DataFrame | None = None  # indexed by economic_region
 
 
 def _sum_by_key(frame: pd.DataFrame, column: str, index: pd.Index) -> pd.Series:
@@ -142,6 +148,19 @@ def _recycling_capacity_t(i: _Inputs) -> pd.Series:
     return out
 
 
+def _statistic(column: str) -> Callable[[_Inputs], pd.Series]:
+    """A column of the regional statistics as it stands (missing for a region without a row
+    or with a blank cell)."""
+
+    def value(i: _Inputs) -> pd.Series:
+        if i.statistics is None:
+            raise ScoringError(f"criterion '{column}' needs the {STATISTICS_TABLE} table.")
+        column_values = pd.to_numeric(i.statistics[column], errors="coerce")
+        return column_values.reindex(i.index).astype(float)
+
+    return value
+
+
 #: The implementation of every catalogue entry of ``iwm_study.config.SELECTION_CRITERIA``.
 CRITERION_FUNCTIONS: dict[str, dict[str, Callable[[_Inputs], pd.Series]]] = {
     "region": {
@@ -151,6 +170,10 @@ CRITERION_FUNCTIONS: dict[str, dict[str, Callable[[_Inputs], pd.Series]]] = {
         "landfill_share": _fate_share(_FATE_SETS["LANDFILL_FATES"]),
         "recycling_capacity_t": _recycling_capacity_t,
         "recp_interest": _mean_recp,
+        "waste_generated_t": _statistic("waste_generated_t"),
+        "industrial_output_mazn": _statistic("industrial_output_mazn"),
+        "enterprises": _statistic("enterprises"),
+        "employees": _statistic("employees"),
     },
     "enterprise": {
         "waste_t": _waste_t,
@@ -167,18 +190,65 @@ def _recp_levels(series: pd.Series) -> pd.Series:
     return series.map({level: float(n) for n, level in enumerate(RECP_LEVELS)})
 
 
+def regional_statistics(statistics: pd.DataFrame) -> pd.DataFrame:
+    """The regional statistics indexed by economic region (a column or the index already); a
+    region listed twice raises ``ScoringError`` naming it."""
+    frame = (
+        statistics.set_index("economic_region") if "economic_region" in statistics else statistics
+    )
+    twice = frame.index[frame.index.duplicated()]
+    if len(twice):
+        raise ScoringError(
+            f"the {STATISTICS_TABLE} table lists economic region '{twice[0]}' more than once; "
+            "give each region one row."
+        )
+    return frame
+
+
 def region_criteria(
     study: Study,
     regions: Sequence[str] | None = None,
     recycling_distance_km: float = 50.0,
     region_shapes: gpd.GeoDataFrame | None = None,
+    *,
+    criteria: Sequence[str] | None = None,
+    statistics: pd.DataFrame | None = None,
 ) -> pd.DataFrame:
-    """Every region criterion of the catalogue, one row per economic region (default: all 14).
+    """Region criteria of the catalogue, one row per economic region (default: all 14).
 
+    ``criteria``: the names to compute, in that order (default: every criterion the data
+    allows; those of the statistics only when there is a statistics table). ``statistics``:
+    the regional statistics table (default ``study.regional_statistics``); asking for one of
+    its criteria without it raises ``ScoringError`` naming the criterion and the table.
     ``region_shapes`` (columns economic_region, geometry) default to the bundled boundaries;
     recycling facilities within ``recycling_distance_km`` of a region's boundary count as
-    nearby. A share is missing (NaN) for a region without recorded waste.
+    nearby. A share is missing (NaN) for a region without recorded waste, a statistic for a
+    region without a row or with a blank cell.
     """
+    if statistics is None:
+        statistics = getattr(study, "regional_statistics", None)
+    if criteria is None:
+        names = [
+            n
+            for n, c in REGION_CRITERIA.items()
+            if c.source != "statistics" or statistics is not None
+        ]
+    else:
+        names = list(criteria)
+    unknown = [n for n in names if n not in CRITERION_FUNCTIONS["region"]]
+    if unknown:
+        raise ScoringError(
+            f"not a region criterion: {', '.join(unknown)}; known: "
+            f"{', '.join(CRITERION_FUNCTIONS['region'])}."
+        )
+    needs_statistics = [n for n in names if REGION_CRITERIA[n].source == "statistics"]
+    if needs_statistics and statistics is None:
+        raise ScoringError(
+            f"criteria {', '.join(needs_statistics)} are read from the {STATISTICS_TABLE} table "
+            "of the study data, and the study has none: add the table (one row per economic "
+            "region), or rank on criteria of the survey or the facilities (region_selection."
+            "criteria)."
+        )
     ent = study.enterprises
     key = ent.set_index("enterprise_id")["economic_region"]
     streams = study.waste_streams.assign(key=study.waste_streams["enterprise_id"].map(key))
@@ -190,15 +260,22 @@ def region_criteria(
             "recp_level": _recp_levels(ent["recp_interest"]).to_numpy(),
         }
     )
-    if region_shapes is None and recycling_distance_km > 0:
+    if region_shapes is None and recycling_distance_km > 0 and "recycling_capacity_t" in names:
         from ..data import geography
 
         region_shapes = geography.economic_regions()
     index = pd.Index(list(regions or economic_region_names()), name="economic_region")
     inputs = _Inputs(
-        index, streams, enterprises, study.facilities, region_shapes, recycling_distance_km
+        index,
+        streams,
+        enterprises,
+        study.facilities,
+        region_shapes,
+        recycling_distance_km,
+        None if statistics is None else regional_statistics(statistics),
     )
-    return pd.DataFrame({n: f(inputs) for n, f in CRITERION_FUNCTIONS["region"].items()})
+    functions = CRITERION_FUNCTIONS["region"]
+    return pd.DataFrame({n: functions[n](inputs) for n in names}, index=index)
 
 
 def enterprise_criteria(study: Study) -> pd.DataFrame:

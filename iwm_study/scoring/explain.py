@@ -1,8 +1,11 @@
 """Words and tables for the reports: values as a reader reads them, reasons, pilot statement.
 
-Presentation only: every function here reads a ``Ranking``, a ``Sensitivity`` or an
-``AHPResult`` and returns Markdown text or a frame (with the formatter of each column) for
-``iwm_study.report.table``; the scores, weights and draws come from the computation modules.
+Presentation only: every function here reads a ``Ranking``, a ``Sensitivity``, an
+``AHPResult`` or a ``Screening`` and returns Markdown text or a frame (with the formatter of each
+column) for ``iwm_study.report.table``; the scores, weights, draws and gates come from the
+computation modules. Where a criterion's values come from (the survey, the facilities table, the
+regional statistics with their year and source) is said by ``criteria_table`` and
+``sources_text``.
 """
 
 from __future__ import annotations
@@ -17,6 +20,7 @@ from ..config import SELECTION_CRITERIA, SelectionSettings
 from ..data.schema import RECP_LEVELS
 
 if TYPE_CHECKING:
+    from .eligibility import Screening
     from .ranking import Ranking
     from .robustness import Sensitivity
     from .weights import AHPResult
@@ -26,6 +30,9 @@ __all__ = [
     "consistency_text",
     "criteria_table",
     "criterion_positions",
+    "dropped_text",
+    "eligibility_text",
+    "excluded_frame",
     "format_criterion",
     "method_text",
     "one_at_a_time_frame",
@@ -33,7 +40,10 @@ __all__ = [
     "ranking_frame",
     "reasons",
     "shortlist",
+    "shortlist_text",
+    "sources_text",
     "stability_frame",
+    "statistics_provenance",
 ]
 
 _METHOD_NAMES = {"weighted_sum": "weighted sum", "topsis": "TOPSIS", "promethee_ii": "PROMETHEE II"}
@@ -136,15 +146,27 @@ def _join(items: Sequence[str]) -> str:
     return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
 
 
+_SOURCE_NAMES = {
+    "survey": "the survey",
+    "facilities": "the facilities table",
+    "statistics": "the regional statistics",
+}
+
+
 def pilot_statement(ranking: Ranking, sens: Sensitivity, pilots: int) -> str:
     """A plain-language paragraph (Markdown): the recommended pilot regions and why."""
     chosen = ranking.top(pilots)
     why = reasons(ranking)
     n = len(ranking.table)
+    sources = [
+        _SOURCE_NAMES[src]
+        for src in _SOURCE_NAMES
+        if any(i.source == src for i in ranking.info.values())
+    ]
     lines = [
         f"**Recommended pilot region{'s' if len(chosen) > 1 else ''}: {_join(list(chosen['label']))}.** "
         f"The {n} economic regions were ranked with {ranking.method_text} on "
-        f"{len(ranking.criteria)} criteria drawn from the inventory.",
+        f"{len(ranking.criteria)} criteria drawn from {_join(sources)}.",
         "",
     ]
     for alt, row in chosen.iterrows():
@@ -251,8 +273,42 @@ def one_at_a_time_frame(sens: Sensitivity) -> tuple[pd.DataFrame, dict[str, str]
     return frame, formats
 
 
-def criteria_table(ranking: Ranking) -> pd.DataFrame:
-    """The criteria as used: label, unit, direction, weight and how each is computed."""
+def statistics_provenance(statistics: pd.DataFrame | None) -> tuple[str, str, bool]:
+    """The reference year(s) and source(s) of a regional statistics table, as text, and whether
+    it says it is synthetic (a source naming 'synthetic')."""
+    if statistics is None:
+        return "", "", False
+    blank = pd.Series(dtype=object)
+    years = sorted(
+        {int(y) for y in pd.to_numeric(statistics.get("reference_year", blank)).dropna()}
+    )
+    year = (
+        "year not given"
+        if not years
+        else str(years[0])
+        if len(years) == 1
+        else f"{years[0]}-{years[-1]}"
+    )
+    sources = sorted(
+        {str(v).strip() for v in statistics.get("source", blank).dropna() if str(v).strip()}
+    )
+    synthetic = any("synthetic" in v.lower() for v in sources)
+    return year, "; ".join(sources) or "source not given", synthetic
+
+
+def _source_text(kind: str, name: str, statistics: pd.DataFrame | None) -> str:
+    source = SELECTION_CRITERIA[kind][name].source
+    if source == "statistics":
+        year, where, _ = statistics_provenance(statistics)
+        return f"regional statistics, {year} ({where})" if year else "regional statistics"
+    return {"survey": "survey (enterprises, waste streams)", "facilities": "facilities table"}[
+        source
+    ]
+
+
+def criteria_table(ranking: Ranking, statistics: pd.DataFrame | None = None) -> pd.DataFrame:
+    """The criteria as used: label, unit, direction, weight, source (with the statistics' year
+    and source) and how each is computed."""
     rows = []
     for name in ranking.criteria:
         info = SELECTION_CRITERIA[ranking.kind][name]
@@ -263,10 +319,100 @@ def criteria_table(ranking: Ranking) -> pd.DataFrame:
                 "unit": info.unit,
                 "direction": ranking.directions[name],
                 "weight": ranking.weights[name],
+                "source": _source_text(ranking.kind, name, statistics),
                 "how it is computed": info.computed,
             }
         )
     return pd.DataFrame(rows).set_index("criterion")
+
+
+def sources_text(
+    ranking: Ranking, statistics: pd.DataFrame | None = None, synthetic: bool = False
+) -> str:
+    """Where the ranking's criteria come from (Markdown), and a warning when the statistics are
+    synthetic (their source says so, or ``synthetic``: the study's data is made up)."""
+    by_source: dict[str, list[str]] = {}
+    for info in ranking.info.values():
+        by_source.setdefault(info.source, []).append(_lower_first(info.label))
+    lines = []
+    for source, labels in sorted(
+        by_source.items(), key=lambda kv: list(_SOURCE_NAMES).index(kv[0])
+    ):
+        where = _SOURCE_NAMES[source]
+        if source == "statistics":
+            year, origin, _ = statistics_provenance(statistics)
+            where += f" ({year}; source: {origin})"
+        lines.append(f"- From {where}: {_join(labels)}.")
+    _, _, says_synthetic = statistics_provenance(statistics)
+    if "statistics" in by_source and (says_synthetic or synthetic):
+        lines.append(
+            "\n**The regional statistics are synthetic**: made up for the demonstration, they "
+            "describe no real region, and neither does this ranking."
+        )
+    return "\n".join(lines)
+
+
+def dropped_text(ranking: Ranking, kind_plural: str) -> str:
+    """Markdown naming each criterion left out because every alternative has the same value, and
+    how the other weights were rescaled; empty when none was."""
+    if not ranking.dropped:
+        return ""
+    stated = ranking.stated_weights
+    n = len(ranking.table)
+    items = []
+    for name, value in ranking.dropped.items():
+        label = SELECTION_CRITERIA[ranking.kind][name].label
+        weight = "" if stated is None else f", stated weight {stated[name]:.3f}"
+        items.append(f"{label} ({format_criterion(ranking.kind, name, value)}{weight})")
+    share = 0.0 if stated is None else float(stated[list(ranking.dropped)].sum())
+    return (
+        f"**Left out of the ranking:** {_join(items)}: the same value for all {n} "
+        f"{kind_plural}, so {'they cannot' if len(items) > 1 else 'it cannot'} tell them apart. "
+        f"The other weights were rescaled to sum to 1 (each divided by {1 - share:.3f}); the "
+        "order of the ranking is the same as with the criterion kept."
+    )
+
+
+def eligibility_text(screening: Screening) -> str:
+    """The gates in words and how many enterprises pass them (Markdown)."""
+    from .eligibility import gate_texts
+
+    gates = gate_texts(screening.gates)
+    n = len(screening.table)
+    if not gates:
+        return f"No eligibility gate is set: all {n} enterprises are ranked."
+    k = len(screening.eligible)
+    excluded = (
+        "none is excluded"
+        if k == n
+        else f"the {n - k} excluded are listed below with their reasons"
+    )
+    return (
+        f"Before scoring, an enterprise must pass every gate: {_join(gates)}. An enterprise whose "
+        f"value is not known is excluded. **{k} of {n} enterprises are eligible**; {excluded}."
+    )
+
+
+def excluded_frame(screening: Screening) -> tuple[pd.DataFrame, dict[str, Any]]:
+    """The excluded enterprises with their values and reasons, readable column names and the
+    formatter of each column (the output value only when its gate is on)."""
+    columns = {"name": "enterprise", "employees": "employees", "recp_interest": "RECP interest"}
+    if screening.gates.max_output_value_kazn is not None:
+        columns["output_value_kazn"] = "output value, thousand AZN/yr"
+    columns["reasons"] = "reason(s)"
+    frame = screening.excluded[list(columns)].rename(columns=columns)
+    return frame, {"employees": "{:,.0f}", "output value, thousand AZN/yr": "{:,.0f}"}
+
+
+def shortlist_text(ranking: Ranking, size: int) -> str:
+    """Markdown saying so when fewer enterprises could be ranked than the shortlist's size."""
+    n = len(ranking.table)
+    if n >= size:
+        return ""
+    return (
+        f"**The shortlist is shorter than asked:** only {n} eligible enterprise"
+        f"{'s' if n != 1 else ''} could be ranked, fewer than shortlist_size ({size})."
+    )
 
 
 def ahp_table(ahp: AHPResult, criteria: Sequence[str]) -> pd.DataFrame:

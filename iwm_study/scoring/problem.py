@@ -12,7 +12,15 @@ from typing import Any
 
 import numpy as np
 
-__all__ = ["Problem", "ScoringError", "check_weights", "cost_mask", "decision_problem"]
+__all__ = [
+    "Problem",
+    "ScoringError",
+    "check_known",
+    "check_weights",
+    "constant_criteria",
+    "cost_mask",
+    "decision_problem",
+]
 
 
 class ScoringError(ValueError):
@@ -54,8 +62,8 @@ def as_matrix(
     return x, alts, crit
 
 
-def check_values(x: np.ndarray, alts: list[str], crit: list[str]) -> None:
-    """Every value known and finite, no criterion constant: else a ScoringError naming them."""
+def check_known(x: np.ndarray, alts: list[str], crit: list[str]) -> None:
+    """Every value known and finite: else a ScoringError naming the criterion and alternative."""
     bad = ~np.isfinite(x)
     if bad.any():
         i, j = np.argwhere(bad)[0]
@@ -65,7 +73,19 @@ def check_values(x: np.ndarray, alts: list[str], crit: list[str]) -> None:
             f"criterion '{crit[j]}' has no value for alternative '{alts[i]}'{more}; "
             "complete the data or leave the alternative out (see complete_cases)."
         )
-    constant = x.max(axis=0) == x.min(axis=0)
+
+
+def constant_criteria(x: np.ndarray) -> np.ndarray:
+    """True for each criterion (column) with the same value for every alternative."""
+    return x.max(axis=0) == x.min(axis=0)
+
+
+def check_values(x: np.ndarray, alts: list[str], crit: list[str]) -> None:
+    """Every value known and finite, no criterion constant: else a ScoringError naming them.
+
+    The methods' own check; ``rank_alternatives`` leaves a constant criterion out instead."""
+    check_known(x, alts, crit)
+    constant = constant_criteria(x)
     if constant.any():
         j = int(np.argmax(constant))
         raise ScoringError(

@@ -1,8 +1,17 @@
 """Rank a frame of criteria values with the settings of the parameter files (``Ranking``).
 
-``rank_alternatives`` checks the values, resolves the weights (direct, equal or AHP), scores
-with the settings' method (``SCORERS``) and keeps the scorer, so that ``robustness.sensitivity``
-can score other weights on the same alternatives.
+``rank_alternatives`` checks the values, resolves the weights (direct, equal or AHP), leaves out
+a criterion with the same value for every alternative (it cannot tell them apart) and rescales
+the other weights, scores with the settings' method (``SCORERS``) and keeps the scorer, so that
+``robustness.sensitivity`` can score other weights on the same alternatives.
+
+Leaving a constant criterion out changes no rank: its normalised column is constant, or 0/0
+under min-max (and under vector, sum and max when the value is 0). Weighted sum: it adds the same
+w_j c to every score, and rescaling the others by 1 / (1 - w_j) is a positive affine map of the
+scores. TOPSIS: it adds 0 to both distances, and the rescaling multiplies both by the same
+factor, so the closeness is unchanged. PROMETHEE II: its net flows are 0 (and its default
+preference threshold, its range, is 0, which the linear function cannot take); the rescaling
+multiplies every score by the same factor. The tests check each case.
 """
 
 from __future__ import annotations
@@ -16,7 +25,7 @@ import pandas as pd
 from ..config import SELECTION_CRITERIA, CriterionInfo, SelectionSettings
 from .methods import MethodOptions, Scorer, make_scorer, rank_scores
 from .normalisation import normalised
-from .problem import Problem, ScoringError, as_matrix, check_values, cost_mask
+from .problem import Problem, ScoringError, as_matrix, check_known, constant_criteria, cost_mask
 from .weights import AHPResult, resolve_weights
 
 __all__ = ["Ranking", "rank_alternatives"]
@@ -30,7 +39,10 @@ class Ranking:
     sorted by rank, then label, then index (the tie-break rule). ``contributions``: w_j times
     the min-max normalised (direction-adjusted) value, the share of the best possible score an
     alternative gets from each criterion, used to explain it in words. ``scorer`` scores a batch
-    of weight vectors with the columns in the table's order.
+    of weight vectors with the columns in the table's order. ``dropped``: the criteria of the
+    settings left out because every alternative has the same value (criterion -> the value);
+    ``weights`` are then those of the other criteria, rescaled to sum to 1, and
+    ``stated_weights`` those the settings give to every criterion.
     """
 
     kind: str
@@ -41,6 +53,8 @@ class Ranking:
     contributions: pd.DataFrame
     ahp: AHPResult | None
     scorer: Callable[[np.ndarray], np.ndarray] = field(repr=False)
+    dropped: dict[str, float] = field(default_factory=dict)
+    stated_weights: pd.Series | None = None
 
     @property
     def criteria(self) -> list[str]:
@@ -62,10 +76,9 @@ class Ranking:
         return method_text(self.settings)
 
 
-def _options(settings: SelectionSettings, x: np.ndarray) -> MethodOptions:
-    """The method options of the settings; PROMETHEE II thresholds per criterion, p defaulting
-    to the criterion's range over the alternatives."""
-    names = settings.criterion_names
+def _options(settings: SelectionSettings, x: np.ndarray, names: list[str]) -> MethodOptions:
+    """The method options of the settings for the criteria ``names`` (the columns of ``x``);
+    PROMETHEE II thresholds per criterion, p defaulting to the criterion's range."""
     q = p = None
     if settings.method == "promethee_ii":
         q = np.array([settings.criteria[n].indifference or 0.0 for n in names])
@@ -88,10 +101,13 @@ def rank_alternatives(
     """Rank the rows of ``values`` on the settings' criteria, method, normalisation, weights.
 
     ``labels`` (indexed like ``values``) name the alternatives in messages and tables (e.g.
-    enterprise names); by default the index is the label.
+    enterprise names); by default the index is the label. A criterion with the same value for
+    every alternative is left out and the other weights rescaled (``Ranking.dropped``; ranks are
+    unchanged by it, see the module docstring); a missing value, or no criterion left that tells
+    the alternatives apart, raises ``ScoringError``.
     """
-    names = settings.criterion_names
-    absent = [n for n in names if n not in values.columns]
+    stated = settings.criterion_names
+    absent = [n for n in stated if n not in values.columns]
     if absent:
         raise ScoringError(
             f"criterion {', '.join(map(repr, absent))} is not a column of the values "
@@ -105,13 +121,26 @@ def rank_alternatives(
         .astype(str)
     )
     x, alts, crit = as_matrix(
-        values[names].to_numpy(dtype=float, na_value=np.nan), list(label), names
+        values[stated].to_numpy(dtype=float, na_value=np.nan), list(label), stated
     )
-    check_values(x, alts, crit)
-    weights, ahp = resolve_weights(settings)
+    check_known(x, alts, crit)
+    stated_weights, ahp = resolve_weights(settings)
+    constant = constant_criteria(x)
+    dropped = {n: float(x[0, j]) for j, n in enumerate(stated) if constant[j]}
+    names = [n for n in stated if n not in dropped]
+    weights = stated_weights[names]
+    if not names or weights.sum() <= 0:
+        raise ScoringError(
+            f"no criterion tells the {len(alts)} alternatives apart: "
+            + ", ".join(f"'{n}' is {v:g} for all" for n, v in dropped.items())
+            + (f", and the others ({', '.join(names)}) have weight 0" if names else "")
+            + "."
+        )
+    weights = weights / weights.sum()
+    x = x[:, ~constant]
     directions = pd.Series([settings.criteria[n].direction for n in names], index=names)
-    problem = Problem(x, cost_mask(list(directions), len(names)), alts, crit)
-    scorer = make_scorer(settings.method, problem, _options(settings, x))
+    problem = Problem(x, cost_mask(list(directions), len(names)), alts, names)
+    scorer = make_scorer(settings.method, problem, _options(settings, x, names))
     scores = scorer(weights.to_numpy())[0]
     table = pd.DataFrame(
         {"label": label.to_numpy(), "rank": rank_scores(scores), "score": scores},
@@ -133,6 +162,8 @@ def rank_alternatives(
         contributions.iloc[order],
         ahp,
         _reordered(scorer, order),
+        dropped,
+        stated_weights,
     )
 
 

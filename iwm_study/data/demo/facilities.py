@@ -1,4 +1,10 @@
-"""The facilities that receive the demonstration's waste, and the fates each kind serves."""
+"""The facilities that receive the demonstration's waste, and the fates each kind serves.
+
+``FACILITIES`` receive waste in the inventory (streams name them as their destination);
+``POTENTIAL_RECEIVERS`` are farms and civil engineering firms that take none today but could
+use agricultural by-products and inert mineral waste: the circular matching finds them. Every
+name is fictional; the places are real towns of the regions.
+"""
 
 from __future__ import annotations
 
@@ -44,10 +50,10 @@ FACILITIES: tuple[FacilitySpec, ...] = (
     FacilitySpec("Balaxanı Bərk Məişət Tullantıları Poliqonu", "landfill", "Balakhani", "Baku", _MUNICIPAL + "; 05 01 10; 06 05 03; 07 01 12; 07 02 12; 10 11", "D1; D5", 1500000, False, "38.21", 2.0),
     FacilitySpec("Bakı Tullantıların Enerjiyə Çevrilməsi Zavodu", "incinerator", "Balakhani", "Baku", "02 02 03; 03 01; 04 02; 15 01; 16 01 03; 19 12 10; 19 12 12; 20 01 01; 20 01 08; 20 03 01", "R1; D10", 500000, False, "38.21"),
     FacilitySpec("Bakı Təhlükəli Tullantılar Toplama Məntəqəsi MMC", "collector", "Baku", "Baku", "08 01 11*; 08 03 12*; 08 04 09*; 12 01 09*; 15 01 10*; 15 02 02*; 16 01 07*; 16 05 06*; 20 01 21*", "R13; D15", 5000, True, "38.12", 4.0),
-    FacilitySpec("Sahil Sement Kompleksi ASC", "secondary_user", "Garadagh", "Baku", "01 04 13; 10 01 01; 10 01 02; 10 02 01; 10 02 02; 10 09 03; 10 10 03; 10 12 08; 10 13 14; 16 11 04; 16 11 06; 17 01 01; 17 01 07", "R5", 300000, False, "23.51", same_site_as="cement_sahil"),
-    FacilitySpec("Lökbatan Klinker Zavodu MMC", "secondary_user", "Garadagh", "Baku", "05 01 03*; 05 01 06*; 10 01 01; 10 01 02; 10 02 01; 10 02 02; 10 03 02; 10 10 08; 13 02; 16 01 03; 16 11 01*; 19 12 10", "R1; R5", 200000, True, "23.51", same_site_as="cement_lokbatan"),
+    FacilitySpec("Sahil Sement Kompleksi ASC", "secondary_user", "Garadagh", "Baku", "01 04 13; 10 01 01; 10 01 02; 10 09 03; 10 10 03; 10 12 08; 10 13 14; 16 11 04; 16 11 06; 17 01 01; 17 01 07", "R5", 300000, False, "23.51", same_site_as="cement_sahil"),
+    FacilitySpec("Lökbatan Klinker Zavodu MMC", "secondary_user", "Garadagh", "Baku", "05 01 03*; 05 01 06*; 10 01 01; 10 01 02; 10 03 02; 10 10 08; 13 02; 16 01 03; 16 11 01*; 19 12 10", "R1; R5", 200000, True, "23.51", same_site_as="cement_lokbatan"),
     FacilitySpec("Xəzər Elektropolad Zavodu ASC", "secondary_user", "Baku", "Baku", "10 02 10; 12 01 01; 12 01 02; 15 01 04; 16 01 17; 17 04 05; 19 10 01; 19 12 02; 20 01 40", "R4", 400000, False, "24.10", same_site_as="steel"),
-    FacilitySpec("Qaradağ İnşaat Tullantıları Emalı MMC", "recycler", "Garadagh", "Baku", "01 04 13; 10 12 08; 10 13 11; 10 13 14; 17 01; 17 05 04; 17 09 04", "R5; R13", 100000, False, "38.32", 3.0),
+    FacilitySpec("Qaradağ İnşaat Tullantıları Emalı MMC", "recycler", "Garadagh", "Baku", "01 04 13; 10 02 01; 10 02 02; 10 12 08; 10 13 11; 10 13 14; 17 01; 17 05 04; 17 09 04", "R5; R13", 100000, False, "38.32", 3.0),
     FacilitySpec("Qaradağ Neftli Şlamların Emalı MMC", "treatment", "Garadagh", "Baku", "01 05; 05 01 03*; 05 01 06*; 05 01 09*; 13 05; 16 07 08*; 17 05 03*", "D9; R9; R13", 150000, True, "38.22", 3.0),
     FacilitySpec("Qaradağ Şin Təkrar Emalı MMC", "recycler", "Garadagh", "Baku", "16 01 03", "R3; R13", 8000, False, "38.32", 3.0),
     # Sumgayit: hazardous waste treatment and landfill, recyclers, the float glass plant
@@ -77,8 +83,26 @@ FACILITIES: tuple[FacilitySpec, ...] = (
     FacilitySpec("Naxçıvan Şəhər Poliqonu", "landfill", "Naxçıvan", "Nakhchivan", _MUNICIPAL, "D1", 50000, False, "38.21", 2.0),
     FacilitySpec("Şirvan Şəhər Poliqonu", "landfill", "Şirvan", "Shirvan-Salyan", _MUNICIPAL, "D1", 40000, False, "38.21", 2.0),
     FacilitySpec("Hacıqabul Sənaye Parkı Metal Qırıntıları MMC", "recycler", "Hacıqabul", "Shirvan-Salyan", _METALS, "R4; R13", 20000, False, "38.32", 2.0),
-    FacilitySpec("Qazax Klinker Zavodu MMC", "secondary_user", "Gazakh", "Gazakh-Tovuz", "10 02 01; 10 02 02; 10 10 03; 10 12 08; 10 13 14; 16 11 04; 16 11 06; 17 01 07", "R5", 60000, False, "23.51", same_site_as="cement_gazakh"),
+    FacilitySpec("Qazax Klinker Zavodu MMC", "secondary_user", "Gazakh", "Gazakh-Tovuz", "10 10 03; 10 12 08; 10 13 14; 16 11 04; 16 11 06; 17 01 07", "R5", 60000, False, "23.51", same_site_as="cement_gazakh"),
     FacilitySpec("Ağdam Sənaye Parkı Tullantı Toplama Məntəqəsi", "collector", "Aghdam", "Karabakh", "15 01; 16 06 01*; 17 04; 20 01 01; 20 01 39; 20 01 40", "R13; D15", 10000, True, "38.12", 2.0),
+)  # fmt: skip
+
+#: Plant-based by-products a livestock farm takes as feed (no animal by-products: Regulation
+#: (EC) No 1069/2009), and those a crop farm composts or spreads (manure: R10).
+_FEED = "02 01 03; 02 03 04; 02 06 01; 02 07 02; 02 07 04"
+_SOIL = "02 01 03; 02 01 06; 02 03 04; 02 07 04"
+#: Inert mineral waste a civil engineering firm uses as aggregate or fill (EN 13242).
+_AGGREGATE = "01 04 08; 01 04 09; 10 02 01; 10 02 02; 10 12 08; 10 13 14; 17 01"
+
+POTENTIAL_RECEIVERS: tuple[FacilitySpec, ...] = (
+    # Ganja-Dashkasan: cattle in Goranboy, vineyards round Goygol, a road builder in Ganja
+    FacilitySpec("Dəliməmmədli Süd Ferması MMC", "secondary_user", "Dalimammadli", "Ganja-Dashkasan", _FEED, "R3", 3000, False, "01.41", 2.0),
+    FacilitySpec("Göygöl Üzüm Bağları MMC", "secondary_user", "Goygol", "Ganja-Dashkasan", _SOIL, "R3; R10", 2500, False, "01.21", 2.0),
+    FacilitySpec("Gəncə Yol Tikinti MMC", "secondary_user", "Ganja", "Ganja-Dashkasan", _AGGREGATE, "R5", 50000, False, "42.11", 3.0),
+    # Baku and Absheron-Khizi: a road builder in Garadagh, one near Saray, a dairy farm at Saray
+    FacilitySpec("Qaradağ Yol Tikinti MMC", "secondary_user", "Garadagh", "Baku", _AGGREGATE, "R5", 60000, False, "42.11", 3.0),
+    FacilitySpec("Abşeron Yol-Tikinti MMC", "secondary_user", "Saray", "Absheron-Khizi", _AGGREGATE, "R5", 40000, False, "42.11", 2.0),
+    FacilitySpec("Saray Heyvandarlıq Təsərrüfatı MMC", "secondary_user", "Saray", "Absheron-Khizi", _FEED, "R3", 2000, False, "01.41", 2.0),
 )  # fmt: skip
 
 #: Which kind of facility can receive a stream of each fate.

@@ -11,8 +11,9 @@ import pandas as pd
 
 from .. import codes
 from ..schema import DATA_QUALITY, RECP_LEVELS, TABLES
-from .facilities import FACILITIES, FACILITY_TYPES_FOR_FATE
+from .facilities import FACILITIES, FACILITY_TYPES_FOR_FATE, POTENTIAL_RECEIVERS, FacilitySpec
 from .places import AZ_TOWN, BRANDS, EXTRA_PLACES, LEGAL_FORMS, REGION_COUNTS, TOWN_DISTRICT
+from .population import population_tables
 from .sectors import (
     DISTRICT_PLACE,
     FLAGSHIP_EMPLOYEES,
@@ -43,6 +44,13 @@ INCINERATE_BELOW_T = 400.0
 P_BLANK_OPERATION = 0.03  # besides the streams of unknown fate
 P_BLANK_OUTPUT = 0.05
 INNER_MARGIN_M = 300.0  # sites at least this far inside their district's boundary
+#: Waste kept at the site under D15 or R13: the share whose storage year nobody could say, and
+#: the years the rest has been in store by the reference year (with their weights). An
+#: assumption of the demonstration: a few piles are older than the Landfill Directive's limits
+#: (one year before disposal, three before recovery; 1999/31/EC Art. 2(g)).
+P_STORAGE_YEAR_UNKNOWN = 0.35
+YEARS_IN_STORE = (0, 1, 2, 3, 4, 6, 10)
+YEARS_IN_STORE_WEIGHTS = (0.25, 0.25, 0.15, 0.1, 0.1, 0.1, 0.05)
 
 
 def source_text(seed: int = DEFAULT_SEED) -> str:
@@ -378,6 +386,16 @@ def _operation(rng: Generator, fate: str, code: str) -> str:
     return _pick(rng, [op for op in h.recovery if op.startswith("R")])
 
 
+def _storage_since(rng: Generator, fate: str, operation: str, year: int) -> str:
+    """The year the oldest waste in store was put there, for waste kept at the site under a
+    storage operation (blank for every other stream, and for some of those: not known)."""
+    if fate != "kept_on_site" or operation not in ("D15", "R13"):
+        return ""
+    if rng.random() < P_STORAGE_YEAR_UNKNOWN:
+        return ""
+    return str(year - int(_pick(rng, YEARS_IN_STORE, YEARS_IN_STORE_WEIGHTS)))
+
+
 def _accepts(accepted: list[str], code: str) -> bool:
     digits = code.rstrip("*")
     return any(digits.startswith(prefix.rstrip("*")) for prefix in accepted)
@@ -444,10 +462,16 @@ def _destinations(
     return out
 
 
-def _facilities(rng: Generator, placer: _Placer, enterprises: list[dict]) -> list[dict]:
+def _facilities(
+    rng: Generator,
+    placer: _Placer,
+    enterprises: list[dict],
+    specs: tuple[FacilitySpec, ...] = FACILITIES,
+    start: int = 1,
+) -> list[dict]:
     by_key = {e["key"]: e for e in enterprises if "key" in e}
     rows = []
-    for i, spec in enumerate(FACILITIES, start=1):
+    for i, spec in enumerate(specs, start=start):
         if spec.same_site_as:
             site = by_key[spec.same_site_as]
             lon, lat, district, region = (
@@ -486,7 +510,8 @@ def _as_table(rows: list[dict], table: str, source: str) -> pd.DataFrame:
 
 
 def generate(seed: int = DEFAULT_SEED) -> dict[str, pd.DataFrame]:
-    """The demonstration tables ``enterprises``, ``waste_streams`` and ``facilities``.
+    """The demonstration tables ``enterprises``, ``waste_streams`` and ``facilities``, and the
+    population tables ``register`` and ``regional_statistics`` drawn from them.
 
     Every cell is text as it would be typed in a CSV file (blank cells are ""); the columns are
     those of ``iwm_study.data.schema`` in order, and rows are sorted by their identifier. The
@@ -498,6 +523,15 @@ def generate(seed: int = DEFAULT_SEED) -> dict[str, pd.DataFrame]:
 
     enterprises = _enterprises(rng, placer)
     facilities = _facilities(rng, placer, enterprises)
+    # Receivers that take no waste today, placed with a generator of their own so that adding
+    # them changes no other row; they are left out of today's destinations below.
+    potential = _facilities(
+        np.random.default_rng([seed, 1]),
+        placer,
+        enterprises,
+        POTENTIAL_RECEIVERS,
+        len(FACILITIES) + 1,
+    )
 
     streams = [s for ent in enterprises for s in _streams_of(rng, ent)]
     for s in streams:
@@ -512,18 +546,25 @@ def generate(seed: int = DEFAULT_SEED) -> dict[str, pd.DataFrame]:
     sframe["operation"] = [
         _operation(rng, f, c) for f, c in zip(sframe["fate"], sframe["ewc_code"], strict=True)
     ]
+    sframe["storage_since_year"] = [
+        _storage_since(rng, f, o, int(y))
+        for f, o, y in zip(
+            sframe["fate"], sframe["operation"], sframe["reference_year"], strict=True
+        )
+    ]
 
     for e in enterprises:
         e["longitude"], e["latitude"] = f"{e['longitude']:.5f}", f"{e['latitude']:.5f}"
         value = e["output_value_kazn"]
         e["output_value_kazn"] = "" if value is None else _sig_text(value, 3, max_decimals=0)
-    for f in facilities:
+    for f in facilities + potential:
         f["longitude"], f["latitude"] = f"{f['longitude']:.5f}", f"{f['latitude']:.5f}"
         f["capacity_t_yr"] = _sig_text(f["capacity_t_yr"], 3, max_decimals=0)
     ent_table = _as_table(enterprises, "enterprises", source)
     fac_table = _as_table(facilities, "facilities", source)
 
     sframe["destination_facility_id"] = _destinations(sframe, tonnes, ent_table, fac_table, placer)
+    fac_table = _as_table(facilities + potential, "facilities", source)
     sframe["fate"] = sframe["fate"].replace("unknown", "")
     # A non-hazardous mirror entry needs the assessment behind it; the demonstration says one
     # was made where the quantity was measured or calculated, and leaves the estimated ones for intake to warn about.
@@ -533,10 +574,12 @@ def generate(seed: int = DEFAULT_SEED) -> dict[str, pd.DataFrame]:
         MIRROR_ASSESSMENT if q != "estimated" and c in mirrors and c not in hazardous else ""
         for c, q in zip(sframe["ewc_code"], sframe["data_quality"], strict=True)
     ]
+    stream_table = _as_table(sframe.to_dict("records"), "waste_streams", source)
     return {
         "enterprises": ent_table,
-        "waste_streams": _as_table(sframe.to_dict("records"), "waste_streams", source),
+        "waste_streams": stream_table,
         "facilities": fac_table,
+        **population_tables(ent_table, stream_table, tonnes, seed),
     }
 
 

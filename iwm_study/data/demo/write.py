@@ -11,6 +11,9 @@ import pandas as pd
 from .. import codes
 from .generate import DEFAULT_SEED, generate, national_targets, source_text, stream_tonnes
 
+#: The demonstration's tables, in the order they are written.
+TABLE_NAMES = ("enterprises", "waste_streams", "facilities", "register", "regional_statistics")
+
 # Writing
 # ---------------------------------------------------------------------------------------------
 
@@ -19,6 +22,9 @@ def summary(tables: dict[str, pd.DataFrame]) -> dict[str, object]:
     """Key figures of a demonstration dataset (counts, tonnes, fate shares) for its README."""
     ent, streams = tables["enterprises"], tables["waste_streams"]
     tonnes = stream_tonnes(streams)
+    register, statistics = tables["register"], tables["regional_statistics"]
+    stored = streams["storage_since_year"][streams["fate"] == "kept_on_site"]
+    on_site = streams["operation"].isin(["D15", "R13"]) & (streams["fate"] == "kept_on_site")
     hazardous = streams["ewc_code"].str.endswith("*").to_numpy()
     fates = streams["fate"].replace("", "unknown")
     targets = national_targets()
@@ -38,6 +44,14 @@ def summary(tables: dict[str, pd.DataFrame]) -> dict[str, object]:
         "national_shares": targets,
         "other_fates_t": other,
         "units": streams["unit"].value_counts().to_dict(),
+        "register_rows": len(register),
+        "register_enterprises": int(register["enterprises"].astype(int).sum()),
+        "register_employees": int(register["employees"].astype(int).sum()),
+        "surveyed_employees": int(ent["employees"].astype(int).sum()),
+        "statistics_rows": len(statistics),
+        "statistics_waste_t": float(statistics["waste_generated_t"].astype(float).sum()),
+        "stored_streams": int(on_site.sum()),
+        "stored_year_known": int((stored != "").sum()),
     }
 
 
@@ -62,9 +76,12 @@ any figure from it as a fact about a real enterprise, town or region, and keep t
 | `enterprises.csv` | {s["enterprises"]} | waste generators: name, region, district, site, NACE Rev.2, size, RECP interest |
 | `waste_streams.csv` | {s["streams"]} | their waste streams: EWC code, quantity, unit, fate, operation, destination |
 | `facilities.csv` | {s["facilities"]} | recyclers, treatment plants, incinerators, landfills, users of secondary materials |
+| `register.csv` | {s["register_rows"]} | the business-register frame: enterprises and employees by economic region and NACE division |
+| `regional_statistics.csv` | {s["statistics_rows"]} | official-style figures per economic region: enterprises, employees, industrial output, waste generated |
 
-Columns follow `iwm_study/data/schema.py`; every row's `source` says
-"{source_text(seed)}".
+Columns follow `iwm_study/data/schema.py`; every survey row's `source` says
+"{source_text(seed)}", and the rows of the two population tables say "synthetic
+demonstration register" or "synthetic demonstration statistics" with the same seed.
 
 ## How it was made
 
@@ -72,9 +89,11 @@ Columns follow `iwm_study/data/schema.py`; every row's `source` says
 python -m iwm_study.data.demo --out data/demo --seed {seed}
 ```
 
-`iwm_study/data/demo.py` draws everything with NumPy's `default_rng({seed})`: the same seed
-always writes the same bytes, and a test checks that this folder equals a fresh run. The sector
-profiles, waste entries, handling rules and facilities are tables at the top of that module.
+The package `iwm_study/data/demo/` draws everything with NumPy's `default_rng({seed})` (the
+register and statistics with a generator of their own from the same seed): the same seed always
+writes the same bytes, and a test checks that this folder equals a fresh run. The sector
+profiles, waste entries, handling rules and facilities are tables in its catalogue modules
+(`places`, `sectors`, `wastes`, `facilities`, `population`).
 
 ## What it resembles
 
@@ -102,10 +121,26 @@ profiles, waste entries, handling rules and facilities are tables at the top of 
 | --- | --- | --- |
 {fates}
 
+- **Storage at the site**: {s["stored_streams"]} streams are kept at the enterprise's site
+  under D15 or R13; {s["stored_year_known"]} of the streams kept on site give the year their
+  oldest waste went into store (`storage_since_year`), the rest leave it blank (not known), so
+  that the storage flag against the Landfill Directive's limits has every case to show.
+- **Register and statistics**: the register counts, for each economic region and NACE
+  division the survey reached, the surveyed enterprises plus those it missed (about 1.5 per
+  surveyed one in the pilot regions, 3 elsewhere, at half the surveyed median size), and one to
+  three manufacturing divisions per region that the survey did not reach at all:
+  {s["register_enterprises"]:,} enterprises with {s["register_employees"]:,} employees, of which
+  the survey has {s["enterprises"]} with {s["surveyed_employees"]:,}. The regional statistics
+  give every economic region the register's totals, and waste and output grossed up from the
+  survey by employees with some noise: {s["statistics_waste_t"]:,.0f} t/yr of waste in all. For
+  scale: Azerbaijan's manufacturing employed 127,000 people in early 2023, and enterprises'
+  production generated about 1,326 thousand t of waste in 2022 (State Statistical Committee).
 - **Facilities**: recyclers in the Balakhani industrial park, the Balakhani landfill and a
-  waste-to-energy plant in Baku, cement plants in Garadagh that take slag and other mineral
-  waste, a hazardous waste treatment centre, landfill and incinerator in Sumgayit, scrap yards,
-  compost sites and municipal landfills in the regions. A stream's destination is the nearest
+  waste-to-energy plant in Baku, cement plants in Garadagh that take ash and other mineral
+  waste, an aggregate recycler in Garadagh that takes steel slag, a hazardous waste treatment
+  centre, landfill and incinerator in Sumgayit, scrap yards, compost sites and municipal
+  landfills in the regions; and, as receivers that take no waste today, dairy farms, a vineyard
+  and road builders near the pilot regions' producers. A stream's destination is the nearest
   facility of the right kind in its own or a neighbouring economic region that accepts its EWC
   code and operation and still has capacity; where none does, it is blank.
 
@@ -131,7 +166,8 @@ profiles, waste entries, handling rules and facilities are tables at the top of 
 
 - Towns near which sites are placed: GeoNames `cities5000`, CC BY 4.0 (geonames.org).
 - District and economic-region boundaries: Made with Natural Earth (public domain).
-- National fate shares: State Statistical Committee of the Republic of Azerbaijan, 2022.
+- National fate shares and the scale of the register and statistics: State Statistical
+  Committee of the Republic of Azerbaijan, 2022 and 2023.
 """
 
 
@@ -143,7 +179,8 @@ def _write_text(path: Path, text: str) -> None:
 def write(
     out_dir: str | Path, seed: int = DEFAULT_SEED, tables: dict[str, pd.DataFrame] | None = None
 ) -> list[Path]:
-    """Write ``enterprises.csv``, ``waste_streams.csv``, ``facilities.csv`` and ``README.md``.
+    """Write the five tables (``enterprises.csv``, ``waste_streams.csv``, ``facilities.csv``,
+    ``register.csv``, ``regional_statistics.csv``) and ``README.md``.
 
     CSV files are UTF-8 without BOM, ``\\n`` line endings, no index; the same seed always writes
     the same bytes. ``tables`` may pass an already generated dataset of that seed.
@@ -152,7 +189,7 @@ def write(
     out.mkdir(parents=True, exist_ok=True)
     tables = generate(seed) if tables is None else tables
     written = []
-    for name in ("enterprises", "waste_streams", "facilities"):
+    for name in TABLE_NAMES:
         path = out / f"{name}.csv"
         _write_text(path, tables[name].to_csv(index=False, lineterminator="\n"))
         written.append(path)
@@ -165,7 +202,7 @@ def write(
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
         prog="python -m iwm_study.data.demo",
-        description="Write the synthetic demonstration dataset (three CSV files and a README).",
+        description="Write the synthetic demonstration dataset (five CSV files and a README).",
     )
     parser.add_argument("--out", default="data/demo", help="output folder (default: data/demo)")
     parser.add_argument(
