@@ -174,7 +174,7 @@ def table(
     text = [
         i
         for i in range(frame.shape[1])
-        if frame.iloc[:, i].dtype == object and not frame.iloc[:, i].map(_is_number).all()
+        if not _numeric_dtype(frame.iloc[:, i]) and not frame.iloc[:, i].map(_is_number).all()
     ]
     if text:
         styler = styler.set_table_styles(
@@ -187,6 +187,12 @@ def table(
     if not index:
         styler = styler.hide(axis="index")
     return styler
+
+
+def _numeric_dtype(column: pd.Series) -> bool:
+    from pandas.api.types import is_bool_dtype, is_numeric_dtype
+
+    return is_numeric_dtype(column) or is_bool_dtype(column)
 
 
 def _is_number(value: Any) -> bool:

@@ -147,3 +147,36 @@ def test_fact_sheets_print_one_enterprise_per_page(project: Path, browser) -> No
     assert sheets == 10 and pages >= sheets + 1
     assert view.blocked == [] and view.failed == [] and view.errors == []
     view.context.close()
+
+
+def test_a_region_with_no_eligible_enterprise_says_so(tmp_path: Path) -> None:
+    """Gates nobody passes (at most 5 employees: the demo's smallest firm in Ganja-Dashkasan
+    has more) leave no ranking: the selection and the fact sheets say so and do not fail."""
+    import papermill as pm
+
+    from iwm_study.config import setting_default
+    from iwm_study.paths import toolkit_notebooks
+
+    firms = [
+        r
+        for r in _rows(Path(__file__).parents[1] / "data" / "demo" / "enterprises.csv")
+        if r["economic_region"] == "Ganja-Dashkasan" and r["employees"].strip()
+    ]
+    assert min(int(r["employees"]) for r in firms) > 5
+    gates = setting_default("enterprise_selection")
+    gates["eligibility"]["max_employees"] = 5
+    params = {"scope": "ganja-dashkasan", "economic_region": "Ganja-Dashkasan"}
+    params["enterprise_selection"] = gates
+    for name, words in (
+        ("01_enterprise_selection", "**No ranking:** 0 enterprises"),
+        ("06_fact_sheets", "0 enterprise(s) of the Ganja-Dashkasan economic region"),
+    ):
+        out = tmp_path / f"{name}.ipynb"
+        pm.execute_notebook(
+            str(toolkit_notebooks() / f"{name}.ipynb"),
+            str(out),
+            parameters=params,
+            progress_bar=False,
+            kernel_name="python3",
+        )
+        assert words in out.read_text(encoding="utf-8"), name

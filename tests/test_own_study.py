@@ -95,6 +95,16 @@ def test_one_region_study_from_a_filled_workbook(tmp_path: Path, monkeypatch, ca
     assert params["title"] == "IWM in Sheki-Zagatala"
     assert params["data"]["inventory"] == "../../surveys/sheki.xlsx"
     assert params["data"]["reference_year"] == 2022  # the survey's year
+    # No regional statistics in the survey: pilot regions would be ranked on its own criteria.
+    criteria = params["defaults"]["region_selection"]["criteria"]
+    assert list(criteria) == [
+        "waste_t",
+        "hazardous_share",
+        "manufacturing_enterprises",
+        "landfill_share",
+        "recycling_capacity_t",
+        "recp_interest",
+    ]
     readme = (study / "README.md").read_text(encoding="utf-8")
     assert f"iwm run --project {study}" in readme and "iwm lab" in readme
 

@@ -91,6 +91,7 @@ _EXPORTS = {
     "reasons": "explain",
     "shortlist": "explain",
     "shortlist_text": "explain",
+    "too_few_text": "explain",
     "sources_text": "explain",
     "stability_frame": "explain",
     "statistics_provenance": "explain",
@@ -141,6 +142,7 @@ if TYPE_CHECKING:
         sources_text,
         stability_frame,
         statistics_provenance,
+        too_few_text,
     )
     from .figures import rank_heatmap, score_bar_chart, score_map
     from .methods import (
@@ -224,6 +226,7 @@ __all__ = [
     "sources_text",
     "stability_frame",
     "statistics_provenance",
+    "too_few_text",
     "topsis",
     "weighted_sum",
 ]

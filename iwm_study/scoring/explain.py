@@ -20,6 +20,7 @@ from ..config import SELECTION_CRITERIA, SelectionSettings
 from ..data.schema import RECP_LEVELS
 
 if TYPE_CHECKING:
+    from ..config.selection import Eligibility
     from .eligibility import Screening
     from .ranking import Ranking
     from .robustness import Sensitivity
@@ -44,6 +45,7 @@ __all__ = [
     "sources_text",
     "stability_frame",
     "statistics_provenance",
+    "too_few_text",
 ]
 
 _METHOD_NAMES = {"weighted_sum": "weighted sum", "topsis": "TOPSIS", "promethee_ii": "PROMETHEE II"}
@@ -412,6 +414,20 @@ def shortlist_text(ranking: Ranking, size: int) -> str:
     return (
         f"**The shortlist is shorter than asked:** only {n} eligible enterprise"
         f"{'s' if n != 1 else ''} could be ranked, fewer than shortlist_size ({size})."
+    )
+
+
+def too_few_text(n: int, gates: Eligibility) -> str:
+    """Markdown saying why there is no ranking: fewer than two enterprises are eligible and
+    have every criterion, and what would change that."""
+    from .eligibility import gate_texts
+
+    shown = "; ".join(gate_texts(gates)) or "no eligibility gate"
+    return (
+        f"**No ranking:** {n} enterprise{'s' if n != 1 else ''} of the region "
+        f"{'is' if n == 1 else 'are'} eligible with a value for every criterion ({shown}), and "
+        "a ranking needs at least two. Survey more enterprises of the region, or relax the "
+        "gates of `enterprise_selection.eligibility` in the region's parameter file."
     )
 
 
