@@ -83,7 +83,8 @@ def cmd_list(args: argparse.Namespace) -> int:
     outputs = project.root / OUTPUTS_DIR
     manifest = read_manifest(outputs)
     coverage = (manifest.get("study") or {}).get("coverage")
-    plan = build_plan(project, coverage=coverage)
+    statistics = (manifest.get("validated") or {}).get("statistics_regions")
+    plan = build_plan(project, coverage=coverage, statistics=statistics)
     if plan.problems:
         _print_config_problems(plan)
         return EXIT_INVALID

@@ -283,8 +283,10 @@ data:
   district_tolerance_m: 1000
 
 # The toolkit's notebooks, in report order. The national pilot-region selection runs only when
-# the data covers at least two economic regions. A notebook of the same name in a notebooks/
-# folder of this study replaces the toolkit's.
+# the data covers at least two economic regions (the survey's, or those of the regional
+# statistics when it ranks on them alone); the national synthesis only when the study has at
+# least two region files. A notebook of the same name in a notebooks/ folder of this study
+# replaces the toolkit's.
 notebooks:
 {notebooks}
 

@@ -224,3 +224,107 @@ def test_fact_sheet_frames() -> None:
     # Chapter 15 (100 t) before chapter 07 (50 t): one prompt each in the shipped table.
     assert list(recp["EWC entries"]) == ["15 01 01", "07 01 04*"]
     assert list(recp["Tonnes per year"]) == [100.0, 50.0]
+
+
+def test_key_findings_say_what_was_found_and_what_was_not() -> None:
+    base = {"waste_t": 4500.0, "enterprises_surveyed": 3.0, "hazardous_t": 0.0}
+    none_found = c.key_findings(
+        c.collect(base | {"not_recovered_t": 4500.0, "circular_options_t": 0.0})
+    )
+    assert (
+        "No circular option was found for the 4,500 t/yr not yet recovered: no rule, no "
+        "receiver of the kind needed, or none within reach (the circular options report lists "
+        "the reasons stream by stream)." in none_found
+    )
+    assert not any("worth" in line for line in none_found)
+    nothing_open = c.key_findings(
+        c.collect(base | {"not_recovered_t": 0.0, "circular_options_t": 0.0})
+    )
+    assert "No tonne is landfilled, kept on site or of unknown fate: nothing to match." in (
+        nothing_open
+    )
+    found = c.key_findings(
+        c.collect(
+            base
+            | {
+                "not_recovered_t": 4500.0,
+                "circular_options_t": 900.0,
+                "circular_options_share_pct": 20.0,
+                "net_value_azn_yr": 12300.0,
+                "net_value_azn_yr_low": -4100.0,
+                "net_value_azn_yr_high": 25000.0,
+                "net_t_co2e_yr": 80.4,
+                "net_t_co2e_yr_low": 10.0,
+                "net_t_co2e_yr_high": 200.0,
+                "safer_treatment_t": 12.0,
+            }
+        )
+    )
+    assert (
+        "Circular options were found for **900 t/yr**, 20.0 % of the 4,500 t/yr not yet "
+        "recovered. They are worth **12,300 AZN/yr (range -4,100 to 25,000)** and avoid "
+        "**80 t CO2e/yr (range 10 to 200)**." in found
+    )
+    assert any(line.startswith("12 t/yr of hazardous waste could go to a safer") for line in found)
+    # Without a register, the findings say the totals are the survey's alone.
+    assert any(line.startswith("No business register was given") for line in found)
+
+
+def test_the_preflight_checks_a_study_recommendations_file(tmp_path: Path) -> None:
+    import shutil
+
+    import yaml
+    from conftest import GOOD, PROJECT_ROOT, write_tables
+
+    from iwm_study.runner.preflight import preflight
+
+    shutil.copytree(PROJECT_ROOT / "parameters", tmp_path / "parameters")
+    write_tables(tmp_path / "data" / "demo", GOOD)
+    study = tmp_path / "parameters" / "study.yaml"
+    data = yaml.safe_load(study.read_text(encoding="utf-8"))
+    data["defaults"]["recommendations_file"] = "rules/ours.csv"
+    study.write_text(yaml.safe_dump(data, sort_keys=False), encoding="utf-8")
+    shipped = pd.read_csv(c.shipped_recommendations_path(), dtype=str, keep_default_na=False)
+    shipped.loc[0, "condition"] = "open('x') > 1"
+    (tmp_path / "rules").mkdir()
+    shipped.to_csv(tmp_path / "rules" / "ours.csv", index=False)
+    pre = preflight(tmp_path)
+    assert not pre.ok
+    found = [(i.file, i.row, i.column, i.rule) for i in pre.report.errors]
+    assert found == [("rules/ours.csv", 2, "condition", "recommendation-condition")]
+
+
+def test_one_region_with_statistics_ranks_pilots_but_has_no_synthesis(tmp_path: Path) -> None:
+    """Pilot regions are ranked on the statistics of all regions even when the survey covers
+    one (the demo's criteria read the statistics alone); the national synthesis needs two
+    region files and is left out, with its reason."""
+    import shutil
+
+    from conftest import GOOD, PROJECT_ROOT, write_tables
+
+    from iwm_study.runner.preflight import preflight
+
+    shutil.copytree(PROJECT_ROOT / "parameters", tmp_path / "parameters")
+    for slug in ("absheron-khizi", "ganja-dashkasan"):
+        (tmp_path / "parameters" / "regions" / f"{slug}.yaml").unlink()
+    baku = {name: list(rows) for name, rows in GOOD.items()}
+    baku["enterprises"] = [e for e in GOOD["enterprises"] if e["economic_region"] == "Baku"]
+    ids = {e["enterprise_id"] for e in baku["enterprises"]}
+    baku["waste_streams"] = [s for s in GOOD["waste_streams"] if s["enterprise_id"] in ids]
+    write_tables(tmp_path / "data" / "demo", baku)
+    pre = preflight(tmp_path)
+    assert pre.ok, pre.report.errors
+    planned = {(j.scope, j.notebook) for j in pre.plan.jobs}
+    assert ("national", "00_pilot_region_selection") in planned
+    omitted = {o.id: o.reason for o in pre.plan.omitted}
+    assert omitted == {
+        "national/07_national_synthesis": "this notebook sets the study's regions side by side "
+        "and needs at least 2 region files; the study has 1."
+    }
+    # Without the statistics table, the survey's one region cannot be compared.
+    (tmp_path / "data" / "demo" / "regional_statistics.csv").unlink()
+    pre = preflight(tmp_path)
+    omitted = {o.id: o.reason for o in pre.plan.omitted}
+    assert omitted["national/00_pilot_region_selection"].endswith(
+        "needs data from at least 2; the data covers 1 (Baku)."
+    )

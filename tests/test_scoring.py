@@ -832,3 +832,19 @@ def test_reading_the_parameters_imports_neither_numpy_nor_pandas() -> None:
         [sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=60
     )
     assert out.stdout.strip() == "[] ['iwm_study.scoring', 'iwm_study.scoring.ahp']"
+
+
+def test_the_ahp_table_keeps_a_criterion_the_ranking_left_out() -> None:
+    # AHP judgements over four criteria, one of them constant: the ranking uses three, the
+    # report's AHP table still shows the 4 x 4 judgements under the four stated names (a
+    # two-region study of one's own once failed here: 'indices imply (4, 4)').
+    criteria = {n: {"direction": d} for n, d in zip(FOUR, [*D, "benefit"], strict=True)}
+    matrix = [[1, 2, 3, 2], ["1/2", 1, 2, 1], ["1/3", "1/2", 1, "1/2"], ["1/2", 1, 2, 1]]
+    ranking = scoring.rank_alternatives(
+        frame4(), settings(criteria=criteria, weights="ahp", ahp_matrix=matrix)
+    )
+    assert ranking.dropped == {"recp_interest": 5.0} and ranking.criteria == FOUR[:3]
+    table = scoring.ahp_table(ranking.ahp, ranking.settings.criterion_names)
+    assert list(table.index) == FOUR and list(table.columns) == [*FOUR, "weight"]
+    assert table.loc["waste_t", "hazardous_share"] == 2.0
+    assert table["weight"].sum() == pytest.approx(1.0)

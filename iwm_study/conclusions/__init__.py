@@ -54,6 +54,7 @@ from .summary import (
     recommendation_matrix,
     recommendations_markdown,
     synthesis_frame,
+    top_options_frame,
 )
 
 __all__ = [
@@ -93,4 +94,5 @@ __all__ = [
     "shipped_recommendations_path",
     "streams_frame",
     "synthesis_frame",
+    "top_options_frame",
 ]

@@ -22,6 +22,7 @@ __all__ = [
     "recommendation_matrix",
     "recommendations_markdown",
     "synthesis_frame",
+    "top_options_frame",
 ]
 
 #: The indicators the national synthesis sets side by side, in order.
@@ -97,7 +98,15 @@ def key_findings(values: Mapping[str, float]) -> list[str]:
             "whole region are not known: the totals above are those of the surveyed "
             "enterprises only."
         )
-    if _known(v.get("circular_options_t")):
+    if _known(v.get("not_recovered_t")) and float(v["not_recovered_t"]) == 0:
+        out.append("No tonne is landfilled, kept on site or of unknown fate: nothing to match.")
+    elif _known(v.get("circular_options_t")) and float(v["circular_options_t"]) == 0:
+        out.append(
+            f"No circular option was found for the {_f(v, 'not_recovered_t')} not yet "
+            "recovered: no rule, no receiver of the kind needed, or none within reach (the "
+            "circular options report lists the reasons stream by stream)."
+        )
+    elif _known(v.get("circular_options_t")):
         text = (
             f"Circular options were found for **{_f(v, 'circular_options_t')}**, "
             f"{_f(v, 'circular_options_share_pct')} of the {_f(v, 'not_recovered_t')} not yet "
@@ -111,17 +120,17 @@ def key_findings(values: Mapping[str, float]) -> list[str]:
         if _known(v.get("recovery_rate_after_pct")):
             text += f"; with them, recovery would reach {_f(v, 'recovery_rate_after_pct')}"
         out.append(text + ".")
-        if _known(v.get("safer_treatment_t")) and float(v["safer_treatment_t"]) > 0:
-            out.append(
-                f"A further {_f(v, 'safer_treatment_t')} of hazardous waste could go to a "
-                "safer treatment (incineration or treatment by a permitted facility): an "
-                "improvement in safety, not a circular option."
-            )
         if _known(v.get("no_receiver_share_pct")):
             out.append(
                 f"For {_f(v, 'no_receiver_share_pct')} of the tonnes not yet recovered no "
                 "receiver was found."
             )
+    if _known(v.get("safer_treatment_t")) and float(v["safer_treatment_t"]) > 0:
+        out.append(
+            f"{_f(v, 'safer_treatment_t')} of hazardous waste could go to a safer treatment "
+            "(incineration or treatment by a permitted facility): an improvement in safety, "
+            "not a circular option."
+        )
     if _known(v.get("stored_on_site_t")):
         text = f"{_f(v, 'stored_on_site_t')} is stored at the producer's site (D15, R13)"
         if _known(v.get("storage_over_limit_t")):
@@ -243,3 +252,21 @@ def national_recommendations(evaluations: Mapping[str, pd.DataFrame]) -> pd.Data
     )
     frame = frame.sort_values(["Regions", "rule_id"], ascending=[False, True], kind="mergesort")
     return frame.drop(columns="rule_id").reset_index(drop=True)
+
+
+def top_options_frame(valued: pd.DataFrame, n: int = 5) -> pd.DataFrame:
+    """The ``n`` circular options worth most per year (central net value, ties by stream),
+    with who gives, what, to whom, and their money and emissions with the range: the options a
+    ministry would broker first."""
+    from .factsheets import options_frame
+
+    kind = valued.get("option_kind")
+    circular = valued if kind is None else valued[kind == "circular"]
+    if "net_azn_yr_central" in circular:
+        circular = circular.sort_values(
+            ["net_azn_yr_central", "stream_id"], ascending=[False, True], kind="mergesort"
+        )
+    top = circular.head(n)
+    frame = options_frame(top).drop(columns="Kind")
+    frame.insert(0, "Enterprise", top["enterprise_name"].to_numpy())
+    return frame

@@ -203,7 +203,10 @@ AUDIENCES = ("trainee", "trainer")
 #: reads the toolkit's demonstration data (its exercises' answers are computed from it).
 _TRAINING_STANDARD = ("scope", "study_title")
 #: Notebook metadata ``{"iwm": {"min_regions": N}}``: the notebook compares economic regions and
-#: runs only when the data covers at least N of them (the pilot region selection says 2).
+#: runs only when the data covers at least N of them (the pilot region selection says 2: the
+#: survey's regions, or the regional statistics' when it ranks on those alone);
+#: ``{"iwm": {"min_study_regions": N}}``: it sets the study's regions side by side and runs
+#: only when the study has at least N region files (the national synthesis says 2).
 METADATA_KEY = "iwm"
 
 
@@ -322,6 +325,7 @@ class _Notebook:
     source_hash: str
     path: Path
     min_regions: int
+    min_study_regions: int = 0
 
 
 def _read_notebooks(project: Project, plan: Plan) -> dict[tuple[str, str], _Notebook]:
@@ -350,11 +354,13 @@ def _read_notebooks(project: Project, plan: Plan) -> dict[tuple[str, str], _Note
         try:
             nb = read_notebook_json(path)
             meta = nb.get("metadata", {}).get(METADATA_KEY, {})
+            meta = meta if isinstance(meta, dict) else {}
             parsed[(kind, name)] = _Notebook(
                 declared_parameters(nb),
                 notebook_source_hash(nb),
                 path,
-                int(meta.get("min_regions", 0)) if isinstance(meta, dict) else 0,
+                int(meta.get("min_regions", 0)),
+                int(meta.get("min_study_regions", 0)),
             )
         except (json.JSONDecodeError, SyntaxError, UnicodeDecodeError, ValueError) as exc:
             plan.problems.append(
@@ -414,17 +420,63 @@ def _check_user_parameters(
                     )
 
 
+def _covered(
+    params: dict[str, Any], coverage: list[str], statistics: list[str] | None
+) -> list[str]:
+    """The economic regions a job can compare: those of the survey, and those of the regional
+    statistics when its region selection reads the statistics alone."""
+    from ..config.selection import statistics_criteria
+
+    value = params.get("region_selection")
+    criteria = value.get("criteria") if isinstance(value, dict) else None
+    reads_statistics_only = (
+        isinstance(criteria, dict)
+        and bool(criteria)
+        and len(statistics_criteria(value)) == len(criteria)
+    )
+    if statistics and reads_statistics_only:
+        return sorted(set(coverage) | set(statistics))
+    return sorted(set(coverage))
+
+
+def _omission(
+    project: Project,
+    nb: _Notebook,
+    params: dict[str, Any],
+    coverage: list[str] | None,
+    statistics: list[str] | None,
+) -> str | None:
+    """Why a notebook does not apply to the study (None: it does)."""
+    if coverage is not None and nb.min_regions:
+        covered = _covered(params, coverage, statistics)
+        if nb.min_regions > len(covered):
+            shown = ", ".join(covered) if covered else "none"
+            return (
+                f"this notebook compares economic regions and needs data from at least "
+                f"{nb.min_regions}; the data covers {len(covered)} ({shown})."
+            )
+    regions = len(project.regions)
+    if nb.min_study_regions > regions:
+        return (
+            f"this notebook sets the study's regions side by side and needs at least "
+            f"{nb.min_study_regions} region files; the study has {regions}."
+        )
+    return None
+
+
 def build_plan(
     project: Project,
     notebooks: list[str] | None = None,
     coverage: list[str] | None = None,
+    statistics: list[str] | None = None,
 ) -> Plan:
     """The jobs of every scope of the project (regions as filtered by ``load_project``).
 
     ``notebooks`` only checks that the names given exist (selection happens in the runner, so
     that the index always knows the whole study). ``coverage``, the economic regions the data
-    covers, leaves out the notebooks that need more regions than it has (``Plan.omitted``, with
-    the reason); None when not known yet.
+    covers, and ``statistics``, those its regional statistics describe, leave out the notebooks
+    that need more regions than they have, or more region files than the study has
+    (``Plan.omitted``, with the reason); None when not known yet.
     """
     plan = Plan(project)
     study_file = _rel(project, project.files["study"])
@@ -455,20 +507,12 @@ def build_plan(
         for (kind, name), nb in parsed.items():
             if kind != scope.kind:
                 continue
-            covered = sorted(set(coverage or ()))
-            if coverage is not None and nb.min_regions > len(covered):
-                shown = ", ".join(covered) if covered else "none"
-                plan.omitted.append(
-                    Omitted(
-                        scope.name,
-                        name,
-                        f"this notebook compares economic regions and needs data from "
-                        f"at least {nb.min_regions}; the data covers {len(covered)} ({shown}).",
-                    )
-                )
-                continue
             params = {k: v for k, v in scope.standard.items() if k in nb.declared}
             params.update({k: v for k, v in scope.user.items() if k in nb.declared})
+            reason = _omission(project, nb, params, coverage, statistics)
+            if reason is not None:
+                plan.omitted.append(Omitted(scope.name, name, reason))
+                continue
             if scope.kind == "training":
                 # Training always reads the demonstration data the toolkit ships.
                 if training_key is None:

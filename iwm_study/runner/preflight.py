@@ -154,10 +154,12 @@ def _check_data(project: Project, named: list[Named]) -> dict[str, Any]:
     for path, setting in named:
         if path.is_file():
             issues.extend(_check_named(project, path, setting))
-    coverage = counts = None
+    coverage = counts = statistics = None
     if study is not None:
         regions = study.enterprises["economic_region"].dropna()
         coverage = sorted(set(regions))
+        if study.regional_statistics is not None:
+            statistics = sorted(set(study.regional_statistics["economic_region"].dropna()))
         counts = {
             "enterprises": len(study.enterprises),
             "waste_streams": len(study.waste_streams),
@@ -169,6 +171,7 @@ def _check_data(project: Project, named: list[Named]) -> dict[str, Any]:
     return {
         "issues": [asdict(i) for i in issues],
         "coverage": coverage,
+        "statistics_regions": statistics,
         "counts": counts or {},
     }
 
@@ -240,7 +243,12 @@ def preflight(
     data_ok = not any(i.severity == "error" for i in data_issues)
     if data_ok:
         result.record = record
-    plan = build_plan(project, notebooks, coverage=result.coverage)
+    plan = build_plan(
+        project,
+        notebooks,
+        coverage=result.coverage,
+        statistics=record.get("statistics_regions"),
+    )
     problems.extend(plan.problems)
     scope_names = {s.name for s in study_scopes(project)} | set(project.regions)
     for slug in regions or []:

@@ -432,7 +432,9 @@ def too_few_text(n: int, gates: Eligibility) -> str:
 
 
 def ahp_table(ahp: AHPResult, criteria: Sequence[str]) -> pd.DataFrame:
-    """The pairwise comparison matrix with the resulting weights, for the report."""
+    """The pairwise comparison matrix with the resulting weights, for the report; ``criteria``
+    are those the judgements were stated for (``settings.criterion_names``), including any the
+    ranking then left out because every alternative has the same value."""
     frame = pd.DataFrame(ahp.matrix, index=list(criteria), columns=list(criteria))
     frame["weight"] = ahp.weights
     return frame
