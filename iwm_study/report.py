@@ -11,6 +11,10 @@ One way for each:
 - a table is ``table(frame, formats, caption, headers=..., index=...)``: report headers with
   units, number formats, every cell and label HTML-escaped once, ids that follow the order of
   the tables. Notebooks show no DataFrame any other way (``tests/test_report.py`` checks).
+  The table it returns also carries its data as a JSON payload (mimetype ``TABLE_MIMETYPE``:
+  caption, headers as shown, units, cells, number formats), read back like the key figures by
+  ``tables_from_notebook`` for the report's Excel annex (``runner.annex``); the HTML is as
+  before.
 """
 
 from __future__ import annotations
@@ -18,6 +22,7 @@ from __future__ import annotations
 import html
 import itertools
 import math
+import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from numbers import Number
@@ -28,6 +33,7 @@ if TYPE_CHECKING:
     from pandas.io.formats.style import Styler
 
 FIGURE_MIMETYPE = "application/vnd.iwm.figure+json"
+TABLE_MIMETYPE = "application/vnd.iwm.table+json"
 SYNTHETIC_NOTE = (
     "The enterprises and waste streams in this report are synthetic demonstration data: "
     "they resemble the structure of Azerbaijan's industry but describe no real enterprise."
@@ -162,8 +168,10 @@ def table(
         from_headers = {c: headers[c][1] for c in frame.columns if c in headers and headers[c][1]}
         formats = {names.get(c, c): f for c, f in (from_headers | formats).items()}
         frame = frame.rename(columns=names)
+    payload = table_payload(frame, formats, caption, index=index)
     frame = _escape_axis_names(frame)
-    styler = frame.style.set_uuid(f"iwm-table-{next(_TABLES)}")
+    styler = _table_class()(frame).set_uuid(f"iwm-table-{next(_TABLES)}")
+    styler.iwm_payload = payload
     # Text from the data (enterprise names, descriptions) is shown as text, never as markup.
     styler = styler.format(formats, na_rep="", escape="html").format_index(escape="html", axis=0)
     styler = styler.format_index(escape="html", axis=1)
@@ -189,6 +197,139 @@ def table(
     return styler
 
 
+def _table_class() -> type:
+    """A pandas ``Styler`` that also carries its table's payload (made on first use: pandas is
+    imported only by notebooks that show a table)."""
+    global _TableClass
+    if _TableClass is None:
+        from pandas.io.formats.style import Styler
+
+        class Table(Styler):
+            """A table of the report: displays as its Styler, plus ``TABLE_MIMETYPE``."""
+
+            iwm_payload: dict[str, Any] | None = None
+
+            def _repr_mimebundle_(self, include: Any = None, exclude: Any = None) -> dict:
+                # IPython adds text/html (``_repr_html_``) and text/plain as before.
+                return {TABLE_MIMETYPE: self.iwm_payload} if self.iwm_payload else {}
+
+        _TableClass = Table
+    return _TableClass
+
+
+_TableClass: type | None = None
+
+#: A Python format string of one number ('{:,.1f}', '{:+.0%}'): text around it, sign,
+#: thousands separator, decimals, type.
+_PY_FORMAT = re.compile(
+    r"^(?P<pre>[^{}]*)\{:(?P<sign>\+)?(?P<comma>,)?(?:\.(?P<digits>\d+))?(?P<kind>[fd%])?\}"
+    r"(?P<post>[^{}]*)$"
+)
+_UNIT = re.compile(r"^(?P<name>.*\S)\s*\((?P<unit>[^()]+)\)$")
+
+
+def excel_format(spec: Any) -> str | None:
+    """The Excel number format of a Python format string ('{:,.1f}' -> '#,##0.0'), or None
+    when there is none that shows the same (a callable, '{:.4g}')."""
+    match = _PY_FORMAT.match(spec) if isinstance(spec, str) else None
+    if match is None:
+        return None
+    kind, digits = match["kind"], match["digits"]
+    if kind == "d" and digits:
+        return None
+    if digits is None and kind in ("f", "%"):
+        digits = "6"  # Python's default precision
+    number = ("#,##0" if match["comma"] else "0") + (
+        "." + "0" * int(digits) if digits and int(digits) else ""
+    )
+    number += "%" if kind == "%" else ""
+
+    def literal(text: str) -> str:
+        return '"' + text.replace('"', '""') + '"' if text else ""
+
+    pre, post = literal(match["pre"]), literal(match["post"])
+    if match["sign"]:
+        return f"{pre}+{number}{post};{pre}-{number}{post};{pre}{number}{post}"
+    return f"{pre}{number}{post}"
+
+
+def split_unit(header: str) -> tuple[str, str]:
+    """A header and its unit, from the '(unit)' at its end: 'Waste (t/yr)' -> ('Waste', 't/yr')."""
+    match = _UNIT.match(header)
+    return (match["name"], match["unit"]) if match else (header, "")
+
+
+def _label(value: Any) -> str:
+    if isinstance(value, tuple):
+        return " / ".join(str(v) for v in value if str(v))
+    return "" if value is None else str(value)
+
+
+def _cell(value: Any, spec: Any) -> Any:
+    """One cell as the annex keeps it: a number as a number, anything else as the text shown,
+    an empty cell (None, NaN, NA) as None."""
+    import numbers
+
+    if callable(spec) and not _missing(value):
+        return str(spec(value))
+    if _missing(value):
+        return None
+    if isinstance(value, bool) or type(value).__name__ == "bool_":
+        return str(bool(value))
+    if isinstance(value, numbers.Integral):
+        return int(value)
+    if isinstance(value, numbers.Real):
+        return float(value) if math.isfinite(float(value)) else str(value)
+    return str(value)
+
+
+def _missing(value: Any) -> bool:
+    """Whether pandas shows ``value`` as an empty cell (None, NaN, NA, NaT)."""
+    import pandas as pd
+
+    try:
+        return bool(pd.isna(value))
+    except (TypeError, ValueError):  # a list or an array in a cell
+        return False
+
+
+def table_payload(
+    frame: pd.DataFrame,
+    formats: Mapping[str, Any] | None = None,
+    caption: str | None = None,
+    *,
+    index: bool = True,
+) -> dict[str, Any]:
+    """The JSON-ready record of a table as the report shows it (``frame`` with its report
+    headers): caption, one entry per column (header as shown, the header without its unit,
+    the unit, the Excel number format) and the rows; numbers stay numbers, other cells are
+    the text shown, an empty cell is None. Index levels come first when ``index``."""
+    formats = dict(formats or {})
+    columns: list[dict[str, Any]] = []
+    values: list[list[Any]] = []
+    if index:
+        names = list(frame.index.names)
+        for level, name in enumerate(names):
+            shown = _label(name)
+            columns.append(
+                {
+                    "header": shown,
+                    "name": split_unit(shown)[0],
+                    "unit": split_unit(shown)[1],
+                    "format": None,
+                }
+            )
+            values.append([_cell(v, None) for v in frame.index.get_level_values(level)])
+    for position, column in enumerate(frame.columns):
+        spec = formats.get(column)
+        shown = _label(column)
+        name, unit = split_unit(shown)
+        columns.append({"header": shown, "name": name, "unit": unit, "format": excel_format(spec)})
+        values.append([_cell(v, spec) for v in frame.iloc[:, position].tolist()])
+    rows = [list(r) for r in zip(*values, strict=True)] if values else []
+    return {"caption": caption or "", "columns": columns, "rows": rows}
+
+
 def _numeric_dtype(column: pd.Series) -> bool:
     from pandas.api.types import is_bool_dtype, is_numeric_dtype
 
@@ -210,6 +351,17 @@ def _escape_axis_names(frame: pd.DataFrame) -> pd.DataFrame:
     if index == list(frame.index.names) and columns == list(frame.columns.names):
         return frame
     return frame.rename_axis(index=index, columns=columns)
+
+
+def tables_from_notebook(nb: dict[str, Any]) -> list[dict[str, Any]]:
+    """Every table a notebook showed through ``table``, in cell order (read by the runner)."""
+    found = []
+    for cell in nb.get("cells", []):
+        for output in cell.get("outputs", []) or []:
+            data = output.get("data") or {}
+            if TABLE_MIMETYPE in data:
+                found.append(dict(data[TABLE_MIMETYPE]))
+    return found
 
 
 def figures_from_notebook(nb: dict[str, Any]) -> list[dict[str, Any]]:

@@ -7,11 +7,12 @@ A training notebook poses each exercise in three consecutive code cells:
 2. a cell tagged ``solution`` that sets ``answer`` the way a trainer would,
 3. a cell tagged ``check`` that calls ``check("exercise-name", answer)``.
 
-``check`` prints "right" or "not yet right" and a hint. It compares a salted SHA-256 digest of
-the answer's canonical form (numbers rounded to the exercise's stated precision, text
-normalised) with the digest stored in ``EXERCISES``, so the expected answers are never in the
-notebook or here in plain text. (A determined trainee can still try candidate answers one by
-one: the digests keep answers out of sight, they are not a secret.)
+``check`` prints "right", "not yet right" and a hint, or "not answered yet" while the
+placeholder is still there (as every check of a freshly built trainee page does). It compares a
+salted SHA-256 digest of the answer's canonical form (numbers rounded to the exercise's stated
+precision, text normalised) with the digest stored in ``EXERCISES``, so the expected answers are
+never in the notebook or here in plain text. (A determined trainee can still try candidate
+answers one by one: the digests keep answers out of sight, they are not a secret.)
 
 ``build(nb, "trainee")`` removes the solution cells, every output and every metadata key that
 could carry a solution; ``build(nb, "trainer")`` keeps everything. Both add a short note at the
@@ -64,6 +65,8 @@ _SALT = "iwm-study/training/v1"
 _KEPT_NB_METADATA = ("kernelspec", "language_info")
 #: Cell metadata kept in the trainee build.
 _KEPT_CELL_METADATA = ("tags", "jupyter")
+#: What ``check`` says to an exercise still holding its placeholder.
+UNANSWERED = "Replace the ... in the answer cell above with your answer, then run this check."
 #: Solution lines shorter than this are too generic to test for leaks (")" or "answer = x").
 _MIN_LEAK_LINE = 12
 
@@ -281,12 +284,13 @@ def is_right(name: str, answer: Any) -> bool:
 def check(name: str, answer: Any) -> None:
     """Print whether ``answer`` is right for the exercise ``name``, without revealing it.
 
-    Never raises for an answer (a placeholder, a wrong type): it says 'not yet right'. An
-    unknown exercise name is an author's error and raises ``KeyError``.
+    Never raises for an answer (a wrong type says 'not yet right'); the placeholder ``...``
+    says 'not answered yet', so a page built before anyone answered does not read as eight
+    failures. An unknown exercise name is an author's error and raises ``KeyError``.
     """
     exercise = EXERCISES[name]
     if answer is Ellipsis:
-        print(f"✗ {name}: not yet right. Replace the ... in the exercise cell with your answer.")
+        print(f"○ {name}: not answered yet. {UNANSWERED}")
         return
     if is_right(name, answer):
         print(f"✓ {name}: right.")
@@ -426,8 +430,12 @@ def exercise_cells(nb: Mapping[str, Any]) -> list[ExerciseCells]:
 
 _NOTES = {
     "trainee": (
-        "**Trainee edition.** Each exercise has a cell with `...` to replace with your answer, "
-        "and a check cell after it that says whether the answer is right. Run the cells in order."
+        "**Trainee edition.** Each exercise is a question, a cell `answer = ...` where your "
+        "answer goes, and a check under it that says *right* or *not yet right* (with a hint), "
+        "never the answer. As built, nobody has answered, so every check says *not answered "
+        "yet*. To answer, open the trainee notebook (`.trainee.ipynb`, beside this page) in "
+        "JupyterLab, or your own copy with `iwm lab training <notebook>.trainee`, and run the "
+        "cells in order."
     ),
     "trainer": (
         "**Trainer edition.** Every exercise is followed by its solution (cells tagged "

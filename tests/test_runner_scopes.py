@@ -50,10 +50,15 @@ def test_scenarios_and_training_builds(tmp_path: Path) -> None:
     ]
     assert manifest["jobs"]["ganja.slow/n_region"]["parameters"]["delay_s"] == 0.01
     assert manifest["jobs"]["ganja/n_region"]["parameters"]["delay_s"] == 0.0
-    # the trainee build holds no solution anywhere; its check says 'not yet right'
+    # the trainee build holds no solution anywhere; its check says 'not answered yet'
     trainee = (out / "training" / "drill.trainee.ipynb").read_text(encoding="utf-8")
     assert "figures.json" not in trainee and '"solution"' not in trainee
-    assert "not yet right" in trainee
+    assert "○ figures-file: not answered yet." in trainee
+    page = (out / "training" / "drill.trainee.html").read_text(encoding="utf-8")
+    assert (
+        "Training: Drill, for trainees" in page
+        and "drill.trainee" not in page.split("<h1")[1][:200]
+    )
     trainer = (out / "training" / "drill.trainer.ipynb").read_text(encoding="utf-8")
     assert "✓ figures-file: right." in trainer
     assert "figures.json" not in (out / "training" / "drill.trainee.code.html").read_text(

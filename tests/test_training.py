@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import hashlib
+import html
 import json
 import os
+import re
 import sys
 from pathlib import Path
 
@@ -16,6 +18,7 @@ from conftest import PROJECT_ROOT, TODAY
 
 from iwm_study import training
 from iwm_study.data import load_study, validate_study
+from iwm_study.runner.render import render_html, report_title
 from iwm_study.training import Exercise, build, canonical, check, exercise_cells
 
 KERNELSPEC = {"name": "python3", "display_name": "Python 3", "language": "python"}
@@ -99,7 +102,7 @@ def test_digest_is_salted_sha256_of_the_canonical_form(demo_exercise: str) -> No
     assert hashlib.sha256(b"23.0").hexdigest() != sha("demo-share", "23.0")
 
 
-def test_check_says_right_or_not_yet_right(demo_exercise: str, capsys) -> None:
+def test_check_says_right_not_yet_right_or_not_answered_yet(demo_exercise: str, capsys) -> None:
     for answer, said in [
         (22.98, "✓ demo-share: right.\n"),
         ("23", "✓ demo-share: right.\n"),
@@ -110,7 +113,8 @@ def test_check_says_right_or_not_yet_right(demo_exercise: str, capsys) -> None:
         ),
         (
             ...,
-            "✗ demo-share: not yet right. Replace the ... in the exercise cell with your answer.\n",
+            "○ demo-share: not answered yet. Replace the ... in the answer cell above with your "
+            "answer, then run this check.\n",
         ),
     ]:
         check(demo_exercise, answer)
@@ -303,11 +307,12 @@ def executed() -> dict[str, nbformat.NotebookNode]:
 
 
 @pytest.mark.slow
-def test_trainee_build_runs_has_no_solution_and_every_check_is_not_yet_right(executed) -> None:
+def test_trainee_build_runs_has_no_solution_and_every_check_is_not_answered_yet(executed) -> None:
     trainee = executed["trainee"]
     said = _check_outputs(trainee)
-    assert len(said) == len(training.EXERCISES)
-    assert all(s.startswith("✗ ") and "not yet right" in s for s in said), said
+    assert said == [
+        f"○ {name}: not answered yet. {training.UNANSWERED}\n" for name in training.EXERCISES
+    ]
     text = json.dumps(trainee, ensure_ascii=False)
     source = nbformat.read(WALKTHROUGH, as_version=4)
     solutions = [c.source for c in source.cells if "solution" in c.metadata.get("tags", [])]
@@ -325,3 +330,53 @@ def test_trainee_build_runs_has_no_solution_and_every_check_is_not_yet_right(exe
 def test_trainer_build_runs_and_every_check_is_right(executed) -> None:
     said = _check_outputs(executed["trainer"])
     assert said == [f"✓ {name}: right.\n" for name in training.EXERCISES]
+
+
+# ------------------------------------------------------------------- the pages, as rendered
+
+
+def test_training_report_titles_read_as_written() -> None:
+    assert report_title("Training", "walkthrough.trainee") == "Training: Walkthrough, for trainees"
+    assert report_title("Training", "walkthrough.trainer") == "Training: Walkthrough, for trainers"
+    assert report_title("Baku economic region", "02_waste_inventory") == (
+        "Baku economic region: Waste inventory"
+    )
+
+
+def _page(nb: nbformat.NotebookNode, audience: str) -> str:
+    """The code-hidden page of an executed build, as text (tags and entities removed)."""
+    title = report_title("Training", f"walkthrough.{audience}")
+    page = render_html(nb, show_code=False, context={"study_title": "Demo", "title": title})
+    page = re.sub(r"<(script|style)\b.*?</\1>", "", page, flags=re.S)
+    return html.unescape(re.sub(r"<[^>]+>", "", page))
+
+
+def _statements() -> list[str]:
+    """The first line of each exercise's statement: the Markdown heading before its cells."""
+    source = nbformat.read(WALKTHROUGH, as_version=4)
+    found = []
+    for e in exercise_cells(source):
+        before = [c for c in source.cells[: e.exercise] if c.cell_type == "markdown"][-1]
+        heading = before.source.splitlines()[0]
+        assert heading.startswith("### Exercise "), heading
+        found.append(heading.removeprefix("### "))
+    return found
+
+
+@pytest.mark.slow
+def test_code_hidden_pages_show_each_exercise_and_what_its_check_says(executed) -> None:
+    statements = _statements()
+    assert len(statements) == len(training.EXERCISES)
+    trainee, trainer = _page(executed["trainee"], "trainee"), _page(executed["trainer"], "trainer")
+    for page in (trainee, trainer):
+        assert all(s in page for s in statements)
+        assert "import pandas as pd" not in page  # other code stays hidden
+    # The trainee sees where each answer goes, and checks that say "not answered yet".
+    assert trainee.count("# Replace ... with your answer (") == len(training.EXERCISES)
+    for name in training.EXERCISES:
+        assert f"○ {name}: not answered yet." in trainee
+    assert "✗ " not in trainee and "✓ " not in trainee
+    assert "Training: Walkthrough, for trainees" in trainee
+    # The trainer sees each worked solution beside its check.
+    assert "answer = len(report.errors)" in trainer and "answer = len(report.errors)" not in trainee
+    assert all(f"✓ {name}: right." in trainer for name in training.EXERCISES)

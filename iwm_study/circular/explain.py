@@ -5,7 +5,10 @@ Read-only views of a :class:`~.matching.Matching` for the report: the impact per
 rule, the tables and key figures the notebook shows (:func:`impact_table` and :func:`reasons_table`,
 shown with ``report.table``; :func:`key_figures`, recorded with ``report.record_figures``), the
 top opportunities in a few sentences (:func:`summary_markdown`, with what each is worth given a
-valuation) and the data that would make the list more certain (:func:`data_gaps`).
+valuation) and the data that would make the list more certain (:func:`data_gaps`). The tables
+as a person reads them (codes in words, ranks within the region) come with their report headers
+(``RECEIVER_HEADERS``, ``RULE_HEADERS``, ``UNMATCHED_HEADERS``, ``WHY_HEADERS``,
+``IMPACT_HEADERS``), shown with ``report.table(..., headers=..., index=False)``.
 """
 
 from __future__ import annotations
@@ -355,7 +358,9 @@ def summary_markdown(matching: Matching, top_n: int = 3, valuation: Valuation | 
     worth = None if valuation is None else valuation.matches.set_index("stream_id")
     e = html.escape
     lines = []
-    for r in m.head(top_n).itertuples(index=False):
+    kinds = codes.labels("facility_type")
+    # Ranked within the matching given (a region's): 1, 2, 3, not the study-wide ranks.
+    for rank, r in enumerate(m.head(top_n).itertuples(index=False), start=1):
         kind = "hazardous " if r.hazardous else ""
         before = {
             "landfilled": "is landfilled",
@@ -363,9 +368,9 @@ def summary_markdown(matching: Matching, top_n: int = 3, valuation: Valuation | 
             "unknown": "goes nobody knows where",
         }.get(r.fate, "has no reported fate")
         lines.append(
-            f"{r.rank}. **{e(str(r.enterprise_name))}** produces {_t(r.quantity_t)} of "
+            f"{rank}. **{e(str(r.enterprise_name))}** produces {_t(r.quantity_t)} of "
             f"{kind}{e(str(r.description)).lower()} (EWC {e(str(r.ewc_code))}), which {before}. "
-            f"**{e(str(r.receiver_name))}** ({e(str(r.receiver_type))}, "
+            f"**{e(str(r.receiver_name))}** ({e(_kind(r.receiver_type, kinds))}, "
             f"{e(str(r.receiver_region))}) could take it {_km(r.road_km)} away by road through "
             f"{e(str(r.operation))}: {e(str(r.rule_title)).lower()} (rule {e(str(r.rule_id))})."
         )
@@ -386,3 +391,88 @@ def reasons_table(unmatched: pd.DataFrame) -> pd.DataFrame:
     counts = counts.reindex([r for r in REASONS if r in counts.index])
     counts.insert(0, "reason_label", [REASONS[r] for r in counts.index])
     return counts.reset_index()
+
+
+# --------------------------------------------------------------------------------------------
+# the tables as a person reads them: report headers with units, codes in words, ranks in the
+# region (shown with ``report.table(frame, caption=..., headers=..., index=False)``)
+
+
+def _kind(receiver_type: object, kinds: dict[str, str]) -> str:
+    """A receiver's kind in words: a facility type's label, or 'enterprise'."""
+    return kinds.get(str(receiver_type), str(receiver_type).replace("_", " ")).lower()
+
+
+#: Report headers of ``receivers_table``.
+RECEIVER_HEADERS: dict[str, tuple[str, str | None]] = {
+    "receiver_id": ("Receiver id", None),
+    "receiver_name": ("Receiver", None),
+    "receiver_type": ("Kind of receiver", None),
+    "streams": ("Streams", "{:,}"),
+    "quantity_t": ("Quantity (t/yr)", "{:,.1f}"),
+    "tonne_km": ("Transport (tonne-km/yr)", "{:,.0f}"),
+    "capacity_t": ("Capacity (t/yr)", "{:,.0f}"),
+    "capacity_left_t": ("Capacity left (t/yr)", "{:,.0f}"),
+}
+#: Report headers of ``by_rule``.
+RULE_HEADERS: dict[str, tuple[str, str | None]] = {
+    "rule_id": ("Rule", None),
+    "rule_title": ("What it allows", None),
+    "operation": ("Operation", None),
+    "streams": ("Streams", "{:,}"),
+    "quantity_t": ("Quantity (t/yr)", "{:,.1f}"),
+    "tonne_km": ("Transport (tonne-km/yr)", "{:,.0f}"),
+    "rationale": ("Why it works", None),
+    "source": ("Source", None),
+}
+#: Report headers of ``reasons_shown``, of the unmatched streams (``UNMATCHED_SHOWN``) and of
+#: ``data_gaps``.
+UNMATCHED_HEADERS: dict[str, tuple[str, str | None]] = {
+    "stream_id": ("Stream", None),
+    "enterprise_name": ("Enterprise", None),
+    "ewc_code": ("EWC", None),
+    "description": ("Waste", None),
+    "quantity_t": ("Quantity (t/yr)", "{:,.1f}"),
+    "reason_label": ("Reason", None),
+    "detail": ("Detail", None),
+    "streams": ("Streams", "{:,}"),
+    "gap": ("What is missing", None),
+    "data_needed": ("Data that would close it", None),
+}
+#: Report headers of ``why_table``.
+WHY_HEADERS: dict[str, tuple[str, str | None]] = {
+    "rank": ("Rank", None),
+    "stream_id": ("Stream", None),
+    "rule_id": ("Rule", None),
+    "why": ("Why the match was made", None),
+}
+#: Report headers of ``impact_shown`` (its other columns are the regions, named as they are).
+IMPACT_HEADERS: dict[str, tuple[str, str | None]] = {"figure": ("Figure", None)}
+
+
+def receivers_table(matches: pd.DataFrame) -> pd.DataFrame:
+    """``by_receiver`` as the report shows it: the kind of each receiver in words ('Treatment
+    plant', 'Enterprise'), not its code."""
+    out = by_receiver(matches)
+    kinds = codes.labels("facility_type")
+    out["receiver_type"] = [_kind(t, kinds).capitalize() for t in out["receiver_type"]]
+    return out
+
+
+def reasons_shown(unmatched: pd.DataFrame) -> pd.DataFrame:
+    """``reasons_table`` as the report shows it: each reason in words, without its code."""
+    return reasons_table(unmatched).drop(columns="reason")
+
+
+def why_table(options: pd.DataFrame) -> pd.DataFrame:
+    """Why each of ``options`` (a region's matches, in the study's order) was made, ranked
+    within them (1..n)."""
+    out = options[["stream_id", "rule_id", "why"]].reset_index(drop=True)
+    out.insert(0, "rank", range(1, len(out) + 1))
+    return out
+
+
+def impact_shown(impact_frame: pd.DataFrame, economic_region: str | None) -> pd.DataFrame:
+    """``impact_table`` with its labels as a column (``figure``), for a table without index."""
+    shown = impact_table(impact_frame, economic_region)
+    return shown.rename_axis(index="figure", columns=None).reset_index()

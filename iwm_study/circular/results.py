@@ -200,9 +200,11 @@ def _matches_frame(
     out["co2_t"] = out["tonne_km"] * settings.co2_kg_per_tkm / 1000.0
     nace = recv["nace_code"].to_numpy()[rc]
     why = []
+    kinds = codes.labels("facility_type")  # the receiver's kind in words, not its code
     for r, n in zip(out.itertuples(index=False), nace, strict=True):
         if r.receiver_kind == "facility":
-            who = f"{r.receiver_id} ({r.receiver_type}) accepts {r.ewc_code} and carries out {r.operation}"
+            kind = kinds.get(r.receiver_type, str(r.receiver_type)).lower()
+            who = f"{r.receiver_id} ({kind}) accepts {r.ewc_code} and carries out {r.operation}"
         else:
             who = f"{r.receiver_id} (NACE {n}) is in the sector the rule names"
         if np.isnan(r.capacity_t):

@@ -6,12 +6,14 @@ and net avoided emissions with their ranges (:func:`options_value_table`), how a
 adds up (:func:`value_parts_table`), the regions side by side (:func:`value_by_region_table`),
 two sentences (:func:`value_markdown`) and the factor table with its sources
 (:func:`factors_table`). Circular options and safer treatment are always shown apart. Tables are
-shown with ``report.table`` and the ``..._HEADERS`` here.
+shown with ``report.table`` and the ``..._HEADERS`` here; a wide one fits the page with
+``SHOWN_VALUE_COLUMNS`` and :func:`wrap_long_text`.
 """
 
 from __future__ import annotations
 
 import html
+from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 import pandas as pd
@@ -22,6 +24,9 @@ from ..report import KeyFigure
 from .results import _t
 
 if TYPE_CHECKING:
+    from pandas.io.formats.style import Styler
+
+    from ..report import Headers
     from .valuation import Valuation
 
 
@@ -56,6 +61,23 @@ VALUE_HEADERS: dict[str, tuple[str, str | None]] = {
     "value_azn_yr": ("Net value, AZN/yr (range)", None),
     "co2e_t_yr": ("Net avoided emissions, t CO2e/yr (range)", None),
 }
+#: The columns the report shows of the valued options (the top ones, every one, safer
+#: treatment): few enough to fit a 1280 px screen and an A4 page whole. The stream, its
+#: material class and the operation are on the map's lines and in the tables around them.
+SHOWN_VALUE_COLUMNS: tuple[str, ...] = (
+    "rank",
+    "enterprise_name",
+    "ewc_code",
+    "quantity_t",
+    "fate",
+    "receiver_name",
+    "road_km",
+    "value_azn_yr",
+    "co2e_t_yr",
+)
+#: Text columns of the valued options that may break inside a long word (names of enterprises
+#: and receivers run to 40 letters), so that a wide table fits the page (``wrap_long_text``).
+WRAPPED_COLUMNS: tuple[str, ...] = ("enterprise_name", "receiver_name")
 #: Report headers of the factor table (``factors_table``).
 FACTOR_HEADERS: dict[str, tuple[str, str | None]] = {
     "factor": ("Factor", None),
@@ -91,17 +113,36 @@ def _ends(frame: pd.DataFrame | pd.Series, part: str) -> tuple[float, float, flo
     return tuple(float(frame[f"{part}_{end}"]) for end in ("central", "low", "high"))
 
 
-def options_value_table(valued: pd.DataFrame) -> pd.DataFrame:
+def options_value_table(valued: pd.DataFrame, columns: Sequence[str] | None = None) -> pd.DataFrame:
     """Valued options (rows of ``Valuation.matches``), one row each with its net value and net
     avoided emissions as text with their ranges; shown with ``report.table`` and
-    ``VALUE_HEADERS``."""
+    ``VALUE_HEADERS``. ``rank`` is the rank within the rows given (a region's options of one
+    kind, in the study's order): 1..n, not the study-wide rank. ``columns``: those to show
+    (``SHOWN_VALUE_COLUMNS`` for a table that fits a page), all of ``VALUE_HEADERS`` by default."""
     cols = [c for c in VALUE_HEADERS if c not in ("value_azn_yr", "co2e_t_yr")]
     out = valued[cols].copy()
+    out["rank"] = range(1, len(out) + 1)
     out["fate"] = out["fate"].map(codes.labels("fate")).fillna("not reported")
     out["material_class"] = out["material_class"].str.replace("_", " ")
     out["value_azn_yr"] = [range_text(*_ends(r, "net_azn_yr")) for _, r in valued.iterrows()]
     out["co2e_t_yr"] = [range_text(*_ends(r, "net_t_co2e_yr")) for _, r in valued.iterrows()]
-    return out.reset_index(drop=True)
+    return out[list(columns or VALUE_HEADERS)].reset_index(drop=True)
+
+
+def wrap_long_text(
+    styler: Styler, columns: Sequence[str] = WRAPPED_COLUMNS, headers: Headers = VALUE_HEADERS
+) -> Styler:
+    """``styler`` (a table of ``report.table``) whose text ``columns`` (named as in the frame,
+    shown under ``headers``) may break inside a long word (at 4 em wide at least), so that they
+    no longer set the table's smallest width: a wide table fits a 1280 px screen and an A4
+    page and prints whole. Scoped to this table, like the alignment ``report.table`` sets."""
+    wanted = {headers[c][0] if c in headers else c for c in columns}
+    rules = [
+        {"selector": f"td.col{i}", "props": "overflow-wrap: anywhere; min-width: 4em;"}
+        for i, c in enumerate(styler.data.columns)
+        if c in wanted
+    ]
+    return styler.set_table_styles(rules, overwrite=False) if rules else styler
 
 
 def value_parts_table(
@@ -125,10 +166,10 @@ PART_HEADERS: dict[str, tuple[str, str | None]] = {
 }
 
 
-def value_by_region_table(valuation: Valuation) -> pd.DataFrame:
+def value_by_region_table(valuation: Valuation, option_kind: str | None = None) -> pd.DataFrame:
     """Every region of the study and its total: options, tonnes, net value and net avoided
     emissions with their ranges (blank: no option), circular options and safer treatment side
-    by side."""
+    by side; given an ``option_kind``, that kind's columns only (a table that fits a page)."""
     frame = valuation.by_region
     regions = list(dict.fromkeys(frame["economic_region"]))
     rows = []
@@ -143,7 +184,11 @@ def value_by_region_table(valuation: Valuation) -> pd.DataFrame:
             row[f"{prefix}value_azn_yr"] = "" if none else range_text(*_ends(total, "net_azn_yr"))
             row[f"{prefix}co2e_t_yr"] = "" if none else range_text(*_ends(total, "net_t_co2e_yr"))
         rows.append(row)
-    return pd.DataFrame(rows)
+    out = pd.DataFrame(rows)
+    if option_kind is None:
+        return out
+    safer = option_kind != "circular"
+    return out[[c for c in out if c == "economic_region" or c.startswith("safer_") == safer]]
 
 
 #: Report headers of ``value_by_region_table``.

@@ -154,7 +154,8 @@ GAP_DEFINITIONS: dict[str, tuple[str, str]] = {
         "Its flow ends at 'destination unknown'.",
     ),
     "fate_operation_conflict": (
-        "Stream whose fate and R/D operation disagree (rules in FATE_OPERATION_RULES)",
+        "Stream whose fate and R/D operation disagree (the fates and the operations each "
+        "expects are listed in this report)",
         "Counted as reported (fate and operation both); listed for checking with the enterprise.",
     ),
     "enterprise_not_in_table": (

@@ -220,6 +220,17 @@ def district_waste(
     return out
 
 
+#: Report headers (with units) and number formats of ``district_table``, for ``report.table``.
+DISTRICT_HEADERS: dict[str, tuple[str, str | None]] = {
+    "district": ("District", None),
+    "enterprises": ("Enterprises surveyed", "{:,}"),
+    "waste_t": ("Waste (t/yr)", "{:,.0f}"),
+    "hazardous_t": ("Hazardous waste (t/yr)", "{:,.0f}"),
+    "share_pct": ("Share of the waste (%)", "{:.1f}"),
+    "map_class": ("Map class", None),
+}
+
+
 def district_table(
     study: Study, economic_region: str | None = None, settings: MapSettings | None = None
 ) -> pd.DataFrame:

@@ -1,4 +1,4 @@
-"""Execute one job: papermill, then normalisation, then both HTML reports.
+"""Execute one job: papermill, then normalisation, then both HTML reports and the Excel annex.
 
 Runs in a worker process (process pool or Dask worker), in a private work folder, and returns the
 files' contents; the parent writes them into ``outputs/`` only when complete. A failing notebook
@@ -161,7 +161,8 @@ def _run_in(
     import nbformat
     import papermill as pm
 
-    from ..report import figures_from_notebook
+    from ..report import figures_from_notebook, tables_from_notebook
+    from .annex import ANNEX_SUFFIX, source_line, workbook_bytes
     from .render import write_reports
 
     _quiet(work / "kernel.log")
@@ -198,4 +199,8 @@ def _run_in(
         ".html": html.read_bytes(),
         ".code.html": code_html.read_bytes(),
     }
+    # The annex of a good run only: a failed job never replaces the last good one.
+    tables = tables_from_notebook(nb) if result.status == "ok" else []
+    if tables:
+        result.files[ANNEX_SUFFIX] = workbook_bytes(tables, source_line(context))
     return result

@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any
 
 from .. import __version__
 from ..report import ATTRIBUTIONS, SYNTHETIC_NOTE, format_value
+from .annex import ANNEX_SUFFIX
 from .plan import OUTPUT_SUFFIXES, Job, Plan, study_scopes
 
 if TYPE_CHECKING:
@@ -118,6 +119,9 @@ def _cell(job: Job, entry: dict[str, Any] | None, outputs: Path) -> dict[str, An
         "error": (entry or {}).get("error"),
         "report": f"{job.scope}/{job.notebook}.html" if exists else None,
         "code_report": f"{job.scope}/{job.notebook}.code.html" if exists else None,
+        "annex": f"{job.scope}/{job.notebook}{ANNEX_SUFFIX}"
+        if exists and (outputs / job.scope / f"{job.notebook}{ANNEX_SUFFIX}").exists()
+        else None,
         "failed_report": f"{job.scope}/{job.notebook}{FAILED_MARK}.html"
         if failed_report.exists()
         else None,
@@ -184,6 +188,7 @@ def write_index(
                     "error": None,
                     "report": None,
                     "code_report": None,
+                    "annex": None,
                     "failed_report": None,
                 }
         if not cells:

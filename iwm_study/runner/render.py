@@ -1,8 +1,10 @@
 """Render an executed notebook to HTML with nbconvert: a reviewer's report and a trainer's.
 
 Both use the toolkit's ``iwm`` template (JupyterLab's layout, nothing loaded from a network, a
-header and a provenance footer). The reviewer's report hides code; the trainer's shows it.
-Images are embedded by nbconvert as data URIs, so each page is one self-contained file.
+header and a provenance footer). The reviewer's report hides code, except the cells a reader
+must see to follow the page (a training exercise's answer cell and its worked solution); the
+trainer's shows it all. Images are embedded by nbconvert as data URIs, so each page is one
+self-contained file. ``report_title`` names a page the way the index names it.
 """
 
 from __future__ import annotations
@@ -15,10 +17,39 @@ TEMPLATE_NAME = "iwm"
 #: Cells with these tags are left out of the reviewer's report only / of both reports.
 HIDE_IN_REVIEW = ("hide-in-report",)
 REMOVE_ALWAYS = ("remove-cell",)
+#: Code cells with these tags keep their code in the reviewer's report too: a training
+#: exercise's answer cell (``answer = ...``) and its solution (trainer builds only; trainee
+#: builds have none). Without them a page shows checks and no exercise to answer.
+SHOW_IN_REVIEW = ("exercise", "solution")
+
+
+def report_title(scope_title: str, notebook: str) -> str:
+    """The heading of a report: 'Baku economic region: Waste inventory', or for a training
+    build ('walkthrough.trainee') 'Training: Walkthrough, for trainees', as the index says it."""
+    from .index import humanise
+
+    name, _, audience = notebook.partition(".")
+    heading = humanise(name)
+    if audience:
+        heading += f", for {audience}s"
+    return f"{scope_title}: {heading}"
 
 
 def _templates_dir() -> str:
     return str(resources.files("iwm_study.runner") / "templates")
+
+
+def _hide_code(nb: Any) -> Any:
+    """A copy of ``nb`` whose code cells keep their code only when tagged ``SHOW_IN_REVIEW``."""
+    import copy
+
+    nb = copy.deepcopy(nb)
+    for cell in nb.cells:
+        if cell.get("cell_type") != "code":
+            continue
+        if set(SHOW_IN_REVIEW).isdisjoint(cell.get("metadata", {}).get("tags", [])):
+            cell.setdefault("metadata", {})["transient"] = {"remove_source": True}
+    return nb
 
 
 def _exporter(show_code: bool):
@@ -34,7 +65,6 @@ def _exporter(show_code: bool):
         config=config,
         template_name=TEMPLATE_NAME,
         extra_template_basedirs=[_templates_dir()],
-        exclude_input=not show_code,
         exclude_input_prompt=not show_code,
         exclude_output_prompt=True,
         embed_images=True,
@@ -46,7 +76,8 @@ def render_html(nb: Any, show_code: bool, context: dict[str, Any]) -> str:
     """The HTML page of an executed notebook (``nbformat.NotebookNode``)."""
     exporter = _exporter(show_code)
     body, _ = exporter.from_notebook_node(
-        nb, resources={"iwm": context, "metadata": {"name": context.get("title", "")}}
+        nb if show_code else _hide_code(nb),
+        resources={"iwm": context, "metadata": {"name": context.get("title", "")}},
     )
     return body
 

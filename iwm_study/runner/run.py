@@ -6,7 +6,8 @@ Order of work, each step a guard for the next:
 3. jobs whose key matches the last good run and whose files exist are skipped;
 4. the rest run in a process pool, each into a staging folder under ``outputs/.staging``;
 5. a job's files are moved into ``outputs/<scope>/`` only when complete: a success replaces the
-   report, a failure is kept beside it as ``<notebook>.failed.*`` and never replaces a good one;
+   report (and its Excel annex ``<notebook>.xlsx``), a failure is kept beside it as
+   ``<notebook>.failed.*`` and never replaces a good one;
 6. ``manifest.json``, ``figures.json`` and ``index.html`` are rewritten atomically.
 """
 
@@ -35,13 +36,13 @@ from ..exits import (
     machine_fault,
 )
 from ..report import ATTRIBUTIONS, SYNTHETIC_NOTE
+from .annex import ANNEX_SUFFIX
 from .index import (
     FAILED_MARK,
     INDEX,
     MANIFEST,
     PARAMETERS_PAGE,
     dump_json,
-    humanise,
     read_manifest,
     remove_stale_failures,
     write_atomic,
@@ -56,6 +57,7 @@ from .plan import (
     toolkit_source_hash,
 )
 from .preflight import Preflight, preflight, print_report
+from .render import report_title
 
 __all__ = [
     "EXIT_FAILED",
@@ -159,13 +161,29 @@ class Progress:
             self.live.stop()
 
 
+def _notebook_shown(project: Project, job: Job) -> str:
+    """The notebook a report was run from, as a reader finds it: its path in the study, or
+    in the toolkit's notebooks (a study of one's own uses those)."""
+    from ..paths import toolkit_notebooks
+
+    try:
+        return job.source.relative_to(project.root).as_posix()
+    except ValueError:
+        pass
+    try:
+        shown = job.source.relative_to(toolkit_notebooks()).as_posix()
+        return f"notebooks/{shown} (the toolkit's)"
+    except ValueError:
+        return job.source.name
+
+
 def _context(project: Project, plan: Plan, job: Job, commit: str | None) -> dict[str, Any]:
     """What the report's header and provenance footer show."""
     return {
         "study_title": project.study.title,
-        "title": job.title + f": {humanise(job.notebook)}",
+        "title": report_title(job.title, job.notebook),
         "scope": job.scope,
-        "notebook": f"notebooks/{job.notebook}.ipynb",
+        "notebook": _notebook_shown(project, job),
         "version": __version__,
         "commit": commit,
         "reference_year": project.study.data.reference_year,
@@ -202,6 +220,17 @@ def _move_results(result, job: Job, outputs: Path) -> list[str]:
     if result.status == "ok":
         for suffix in (".ipynb", ".code.html", ".html"):
             (target_dir / f"{job.notebook}{FAILED_MARK}{suffix}").unlink(missing_ok=True)
+        # The Excel annex comes only with a success (a failure keeps the last good one); a
+        # report that now shows no table drops its old annex.
+        annex = result.files.get(ANNEX_SUFFIX)
+        target = target_dir / f"{job.notebook}{ANNEX_SUFFIX}"
+        if annex is None:
+            target.unlink(missing_ok=True)
+        else:
+            staged = staging / target.name
+            staged.write_bytes(annex)
+            os.replace(staged, target)
+            moved.append(str(target.relative_to(outputs)))
     return moved
 
 
