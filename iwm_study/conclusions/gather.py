@@ -47,11 +47,15 @@ class Findings:
     estimates: dict[str, RegionalEstimate | None] = field(default_factory=dict)
 
 
-def option_values(matching: Matching, valuation: Valuation, region: str) -> dict[str, float]:
-    """The circular options of one region: tonnes, shares, value and emissions avoided."""
+def option_values(
+    matching: Matching, valuation: Valuation, region: str, table: pd.DataFrame | None = None
+) -> dict[str, float]:
+    """The circular options of one region: tonnes, shares, value and emissions avoided.
+    ``table``: ``circular.impact(matching)`` when the caller has it (it covers every region,
+    so ``gather`` computes it once)."""
     from ..circular import impact
 
-    table = impact(matching)
+    table = impact(matching) if table is None else table
     if region not in table.index:
         return {}
     row = table.loc[region]
@@ -120,13 +124,14 @@ def gather(
 ) -> Findings:
     """The findings of every economic region in ``regions`` (names as in the data), from the
     whole ``study`` (see the module docstring)."""
-    from ..circular import match_study
+    from ..circular import impact, match_study
     from ..circular.valuation import value_matching
     from ..inventory import regional_estimate
 
     coverage = coverage or CoverageSettings()
     matching = match_study(study, rules, match_settings)
     valuation = value_matching(matching, factors)
+    impacts = impact(matching)
     settings = matching.settings
     found = Findings(matching, valuation)
     for region in regions:
@@ -150,7 +155,7 @@ def gather(
                 max_distance_km=settings.max_distance_km,
                 road_factor=settings.road_factor,
             ),
-            option_values(matching, valuation, region),
+            option_values(matching, valuation, region, impacts),
             coverage_values(estimate),
             storage_values(part.waste_streams),
         )

@@ -276,6 +276,19 @@ def check_ewc(
     return code + ("*" if hazardous else "")
 
 
+def check_ewc_prefixes(values: pd.Series, column: str, chk: Checker, ctx: EwcContext) -> pd.Series:
+    """A column of EWC chapters, sub-chapters or codes (a rule's, a material class's), each
+    checked by ``check_ewc`` and normalised; None where a cell is blank or wrong."""
+    return pd.Series(
+        {
+            row: check_ewc(value, row, column, chk, ctx, prefix=True)
+            for row, value in values.dropna().items()
+        },
+        index=values.index,
+        dtype=object,
+    )
+
+
 def check_operation(value: str, row: int, column: str, chk: Checker) -> str | None:
     m = OPERATION_PATTERN.match(value.strip().upper())
     valid = codes.operation_codes()

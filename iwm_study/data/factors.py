@@ -29,9 +29,9 @@ import pandas as pd
 from ..paths import resolve
 from . import codes
 from .checker import Checker, type_table
-from .code_checks import check_ewc, ewc_context
-from .issues import Issue, StudyDataError, ValidationReport
-from .readers import RawTable, read_csv_table
+from .code_checks import check_ewc_prefixes, ewc_context
+from .issues import StudyDataError, ValidationReport
+from .readers import read_table_file
 from .schema import Column, Table
 
 __all__ = [
@@ -189,32 +189,19 @@ def shipped_factors_path() -> Path:
     return _shipped(FACTORS_FILE)
 
 
-def _read(path: Path, spec: Table, display: str) -> tuple[RawTable | None, list[Issue]]:
-    if not path.is_file():
-        return None, [Issue(display, "file-missing", f"the {spec.name} file does not exist.")]
-    return read_csv_table(path, spec, display)
-
-
 # --------------------------------------------------------------------------------------------
 # Material classes
 # --------------------------------------------------------------------------------------------
 
 
 def _check_classes(path: Path, display: str) -> tuple[pd.DataFrame | None, ValidationReport]:
-    raw, issues = _read(path, CLASSES_TABLE, display)
+    raw, issues = read_table_file(path, CLASSES_TABLE, display, CLASSES_TABLE.name)
     if raw is None:
         return None, ValidationReport(issues).sorted()
     out = type_table(raw, CLASSES_TABLE, issues)
     chk = Checker(raw, issues)
     ctx = ewc_context(None)
-    out["ewc"] = pd.Series(
-        {
-            row: check_ewc(value, row, "ewc", chk, ctx, prefix=True)
-            for row, value in out["ewc"].dropna().items()
-        },
-        index=out.index,
-        dtype=object,
-    )
+    out["ewc"] = check_ewc_prefixes(out["ewc"], "ewc", chk, ctx)
     bad = out["material_class"].notna() & ~out["material_class"].fillna("").str.match(_CLASS_NAME)
     chk.each(
         bad,
@@ -428,7 +415,7 @@ def _check_complete(out: pd.DataFrame, chk: Checker, fates: set[str], classes: s
 def _check_factors(
     path: Path, display: str, classes: pd.DataFrame
 ) -> tuple[pd.DataFrame | None, ValidationReport]:
-    raw, issues = _read(path, FACTORS_TABLE, display)
+    raw, issues = read_table_file(path, FACTORS_TABLE, display, FACTORS_TABLE.name)
     if raw is None:
         return None, ValidationReport(issues).sorted()
     out = type_table(raw, FACTORS_TABLE, issues)

@@ -260,6 +260,16 @@ def _other_delimiter(header: list[str], spec: Table) -> str | None:
     return None
 
 
+def read_table_file(
+    path: Path, table: Table, display: str, what: str
+) -> tuple[RawTable | None, list[Issue]]:
+    """A table a study may bring its own of (circular rules, valuation factors, recommendation
+    rules): ``read_csv_table``, or the issue that the ``what`` file does not exist."""
+    if not path.is_file():
+        return None, [Issue(display, "file-missing", f"the {what} file does not exist.")]
+    return read_csv_table(path, table, display)
+
+
 def read_csv_table(
     path: Path, table: str | Table, display: str | None = None
 ) -> tuple[RawTable | None, list[Issue]]:

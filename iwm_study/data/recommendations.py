@@ -30,8 +30,8 @@ import pandas as pd
 from ..paths import resolve
 from . import codes
 from .checker import Checker, type_table
-from .issues import Issue, StudyDataError, ValidationReport
-from .readers import read_csv_table
+from .issues import StudyDataError, ValidationReport
+from .readers import read_table_file
 from .schema import Column, Table
 
 __all__ = [
@@ -159,10 +159,7 @@ def shipped_recommendations_path() -> Path:
 def _check(
     path: Path, display: str, known: Mapping[str, object]
 ) -> tuple[pd.DataFrame | None, ValidationReport]:
-    if not path.is_file():
-        issue = Issue(display, "file-missing", "the recommendations file does not exist.")
-        return None, ValidationReport([issue])
-    raw, issues = read_csv_table(path, RECOMMENDATIONS_TABLE, display)
+    raw, issues = read_table_file(path, RECOMMENDATIONS_TABLE, display, "recommendations")
     if raw is None:
         return None, ValidationReport(issues).sorted()
     out = type_table(raw, RECOMMENDATIONS_TABLE, issues)

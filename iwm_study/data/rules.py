@@ -18,9 +18,9 @@ import pandas as pd
 from ..paths import resolve
 from . import codes
 from .checker import Checker, type_table
-from .code_checks import check_ewc, check_nace, check_operation, ewc_context
-from .issues import Issue, StudyDataError, ValidationReport
-from .readers import RawTable, read_csv_table
+from .code_checks import check_ewc_prefixes, check_nace, check_operation, ewc_context
+from .issues import StudyDataError, ValidationReport
+from .readers import read_table_file
 from .schema import FACILITY_TYPES, Column, Table
 
 __all__ = ["RULES_FILE", "RULES_TABLE", "check_rules", "load_rules", "shipped_rules_path"]
@@ -95,30 +95,16 @@ def shipped_rules_path() -> Path:
     return Path(str(files("iwm_study.data").joinpath("codes", RULES_FILE)))
 
 
-def _read_csv(path: Path, display: str) -> tuple[RawTable | None, list[Issue]]:
-    """The rules file as text cells indexed by the line a person sees (header = row 1)."""
-    if not path.is_file():
-        return None, [Issue(display, "file-missing", "the rules file does not exist.")]
-    return read_csv_table(path, RULES_TABLE, display)
-
-
 def _check_rules(
     path: Path, display: str, ewc_entries: pd.DataFrame | None
 ) -> tuple[pd.DataFrame | None, ValidationReport]:
-    raw, issues = _read_csv(path, display)
+    raw, issues = read_table_file(path, RULES_TABLE, display, "rules")
     if raw is None:
         return None, ValidationReport(issues).sorted()
     out = type_table(raw, RULES_TABLE, issues)
     chk = Checker(raw, issues)
     ctx = ewc_context(ewc_entries)
-    out["ewc"] = pd.Series(
-        {
-            row: check_ewc(value, row, "ewc", chk, ctx, prefix=True)
-            for row, value in out["ewc"].dropna().items()
-        },
-        index=out.index,
-        dtype=object,
-    )
+    out["ewc"] = check_ewc_prefixes(out["ewc"], "ewc", chk, ctx)
     ops = codes.waste_operations().set_index("code")
     final_recovery = set(ops.index[(ops["kind"] == "recovery") & ~ops["interim"]])
     checked_ops = pd.Series(None, index=out.index, dtype=object)

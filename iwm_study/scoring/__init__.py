@@ -71,6 +71,8 @@ _EXPORTS = {
     "weighted_sum": "methods",
     "Ranking": "ranking",
     "rank_alternatives": "ranking",
+    "EnterpriseRanking": "ranking",
+    "rank_enterprises": "ranking",
     "Sensitivity": "robustness",
     "dirichlet_weights": "robustness",
     "one_at_a_time_weights": "robustness",
@@ -158,7 +160,7 @@ if TYPE_CHECKING:
     )
     from .normalisation import NORMALISATIONS, NORMALISERS, normalise
     from .problem import ScoringError
-    from .ranking import Ranking, rank_alternatives
+    from .ranking import EnterpriseRanking, Ranking, rank_alternatives, rank_enterprises
     from .robustness import Sensitivity, dirichlet_weights, one_at_a_time_weights, sensitivity
     from .weights import (
         AHPResult,
@@ -180,6 +182,7 @@ __all__ = [
     "SCORERS",
     "TIE_TOLERANCE",
     "AHPResult",
+    "EnterpriseRanking",
     "MethodOptions",
     "MethodResult",
     "Ranking",
@@ -209,6 +212,7 @@ __all__ = [
     "pilot_statement",
     "promethee_ii",
     "rank_alternatives",
+    "rank_enterprises",
     "rank_heatmap",
     "rank_scores",
     "ranking_frame",

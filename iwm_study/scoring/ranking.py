@@ -18,6 +18,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
@@ -27,6 +28,10 @@ from .methods import MethodOptions, Scorer, make_scorer, rank_scores
 from .normalisation import normalised
 from .problem import Problem, ScoringError, as_matrix, check_known, constant_criteria, cost_mask
 from .weights import AHPResult, resolve_weights
+
+if TYPE_CHECKING:
+    from ..data.study import Study
+    from .eligibility import Screening
 
 __all__ = ["Ranking", "rank_alternatives"]
 
@@ -187,3 +192,31 @@ def _reordered(scorer: Scorer, order: np.ndarray) -> Scorer:
         return scorer(weights)[:, order]
 
     return score
+
+
+@dataclass(frozen=True)
+class EnterpriseRanking:
+    """The enterprise selection of one region: who passed the gates (``screening``), their
+    criteria (``values``), those with every criterion (``complete``) and those without
+    (``not_ranked``), and the ``ranking`` (None when fewer than two can be ranked)."""
+
+    screening: Screening
+    values: pd.DataFrame
+    complete: pd.DataFrame
+    not_ranked: pd.Series
+    ranking: Ranking | None
+
+
+def rank_enterprises(study: Study, settings: SelectionSettings) -> EnterpriseRanking:
+    """Screen a region's enterprises by the eligibility gates, then rank the eligible with
+    every criterion: the one way the enterprise selection and the fact sheets draw the
+    shortlist. Fewer than two cannot be ranked: ``ranking`` is then None."""
+    from .criteria import complete_cases, enterprise_criteria
+    from .eligibility import screen
+
+    screening = screen(study.enterprises, settings.eligibility)
+    values = enterprise_criteria(study).loc[screening.eligible]
+    complete, not_ranked = complete_cases(values, settings.criterion_names)
+    names = study.enterprises.set_index("enterprise_id")["name"]
+    ranking = rank_alternatives(complete, settings, labels=names) if len(complete) > 1 else None
+    return EnterpriseRanking(screening, values, complete, not_ranked, ranking)
