@@ -4,6 +4,10 @@ The colours are defined once, in the code tables (``iwm_study.data.codes``: ``pa
 ``colours(kind)``); the names here (``PALETTE``, ``FATE_COLOURS``, ``HIERARCHY_COLOURS``...) read
 them there. The categorical palette is Okabe & Ito's (2008, "Color Universal Design"), chosen
 because its eight colours stay distinguishable under the common colour-vision deficiencies.
+
+The charts speak the report's language (``iwm_study.i18n``), wrap their texts to the room they
+have and keep titles, legends and labels apart (tests/test_chart_layout.py measures them); they
+go into a report as palette PNGs at 110 dpi (``chart_output.FLAT_CHART``).
 """
 
 from __future__ import annotations
@@ -12,13 +16,28 @@ from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any
 
+from .chart_output import (
+    DEFAULT_EXPORT,
+    FLAT_CHART,
+    Export,
+    export_of,
+    png,
+    set_export,
+    show,
+    text_width,
+    wrap,
+)
+from .i18n import N_, _, format_number, ngettext
+
 if TYPE_CHECKING:
     import matplotlib.axes
     import matplotlib.figure
     import pandas as pd
 
 __all__ = [
+    "DEFAULT_EXPORT",
     "FATE_COLOURS",
+    "FLAT_CHART",
     "HAZARD_COLOURS",
     "HIERARCHY_COLOURS",
     "MISSING_COLOUR",
@@ -26,15 +45,22 @@ __all__ = [
     "PALETTE",
     "SOURCE_TEXT",
     "SYNTHETIC_TEXT",
+    "TONNES_LABEL",
+    "Export",
     "bar_chart",
+    "export_of",
     "fate_comparison_chart",
     "hierarchy_chart",
     "pareto_chart",
+    "png",
+    "set_export",
     "set_theme",
     "show",
     "source_note",
     "stacked_bar_chart",
+    "text_width",
     "theme_rc",
+    "wrap",
 ]
 
 # The colours live in the code tables (iwm_study/data/codes/: palette.csv, and the colour column
@@ -119,8 +145,9 @@ def __dir__() -> list[str]:
     return sorted({*globals(), *_FROM_CODE_TABLES})
 
 
-SOURCE_TEXT = "Source: the study's enterprise survey"
-SYNTHETIC_TEXT = "Synthetic demonstration data: describes no real enterprise."
+#: The foot of every chart (marked here, translated where shown).
+SOURCE_TEXT = N_("Source: the study's enterprise survey")
+SYNTHETIC_TEXT = N_("Synthetic demonstration data: describes no real enterprise.")
 
 
 #: Settings added to seaborn's "whitegrid" style and "paper" context.
@@ -236,41 +263,32 @@ def source_note(
     synthetic: bool,
     source: str = SOURCE_TEXT,
 ) -> Any:
-    """Write the data source (and, for synthetic data, a warning) at the foot of a chart.
+    """Write the data source (and, for synthetic data, a warning) at the foot of a chart,
+    in the current language, wrapped to the figure's width; a chart of this module keeps
+    room for every line of it below its axes.
 
     Returns the matplotlib Text written (its text is what a test can read back).
     """
     figure = ax_or_fig if hasattr(ax_or_fig, "savefig") else ax_or_fig.figure
-    text = source + (f".\n{SYNTHETIC_TEXT}" if synthetic else ".")
-    return figure.text(
+    text = _(source) + (".\n" + _(SYNTHETIC_TEXT) if synthetic else ".")
+    note = figure.text(
         0.01, 0.005, text, ha="left", va="bottom", fontsize="x-small", color="#444444"
     )
-
-
-def png(fig: matplotlib.figure.Figure, dpi: int = 110) -> bytes:
-    """The figure as PNG bytes, without the metadata that names the software version."""
-    import io
-
-    buffer = io.BytesIO()
-    fig.savefig(buffer, format="png", dpi=dpi, metadata={"Software": None})
-    return buffer.getvalue()
-
-
-def show(fig: matplotlib.figure.Figure, dpi: int = 110) -> Any:
-    """An object a notebook displays as the figure (a PNG image embedded in the report).
-
-    The charts here are made without pyplot, which IPython would not display by itself.
-    """
-    from IPython.display import Image
-
-    return Image(data=png(fig, dpi), format="png")
+    size = note.get_fontsize()
+    note.set_text(wrap(text, 0.97 * figure.get_figwidth() * 72, size))
+    if getattr(figure, "_iwm_foot", False):
+        lines = note.get_text().count("\n") + 1
+        foot = (0.12 + lines * 1.3 * size / 72) / figure.get_figheight()
+        figure.get_layout_engine().set(rect=(0.0, foot, 1.0, 1.0 - foot))
+    return note
 
 
 # --------------------------------------------------------------------------------------------
 # the standard charts: each returns a matplotlib Figure made without pyplot (no global figure
-# list to leak; a notebook shows it by displaying it)
+# list to leak; a notebook shows it by displaying it). Texts are in the current language and
+# wrapped to their room; a legend sits between the title and the axes, never over either.
 
-TONNES_LABEL = "Waste generated (t/yr)"
+TONNES_LABEL = N_("Waste generated (t/yr)")
 
 
 @contextmanager
@@ -281,18 +299,57 @@ def _themed() -> Iterator[None]:
         yield
 
 
+def _points(size: str | float) -> float:
+    """A font size ('x-small', 10.5...) in points under the theme."""
+    from matplotlib.font_manager import FontProperties
+
+    with _themed():
+        return float(FontProperties(size=size).get_size_in_points())
+
+
 def _title(fig: Any, text: str) -> None:
     """The chart's title, at the figure's left edge (an axes title would be cut by long
-    category labels)."""
-    fig.suptitle(text, x=0.01, ha="left", fontweight="bold", fontsize="large")
+    category labels), wrapped to the figure's width."""
+    size = _points("large")
+    text = wrap(text, (fig.get_figwidth() - 0.2) * 72, size, "bold")
+    fig.suptitle(text, x=0.01, ha="left", fontweight="bold", fontsize=size)
+
+
+def _label(ax: Any, axis: str, text: str, room_in: float) -> None:
+    """An axis label in the current language, wrapped to ``room_in`` inches."""
+    size = _points(ax.xaxis.label.get_fontsize())
+    shown = wrap(_(text), room_in * 72, size)
+    (ax.set_xlabel if axis == "x" else ax.set_ylabel)(shown)
+
+
+def _legend_above(fig: Any, ax: Any, handles: list[Any]) -> Any:
+    """The legend in one row between the title and the axes, right-aligned to the axes (a
+    column when the row would not fit the figure). Its handles are the marks themselves (bar
+    containers, lines), so each entry shows a mark's own colour and hatch."""
+    size = _points("small")
+    room = 0.95 * fig.get_figwidth() * 72
+    labels = [wrap(h.get_label(), room - 3 * size, size) for h in handles]
+    row = sum(text_width(max(t.split("\n"), key=len), size) for t in labels)
+    row += len(labels) * 2.8 * size + (len(labels) - 1) * 2.0 * size
+    return ax.legend(
+        handles=handles,
+        labels=labels,
+        loc="lower right",
+        bbox_to_anchor=(1.0, 1.02),
+        ncols=len(handles) if row <= room else 1,
+        borderaxespad=0.0,
+        fontsize=size,
+    )
 
 
 def _figure(height: float, width: float = 7.5) -> tuple[Any, Any]:
     from matplotlib.figure import Figure
 
     fig = Figure(figsize=(width, height), layout="constrained")
-    foot = 0.42 / height  # the bottom 0.42 inch is kept free for the source note
+    fig._iwm_foot = True  # source_note keeps room for its lines below the axes
+    foot = 0.42 / height
     fig.get_layout_engine().set(rect=(0.0, foot, 1.0, 1.0 - foot))
+    set_export(fig, FLAT_CHART)
     return fig, fig.add_subplot()
 
 
@@ -301,13 +358,25 @@ def _short(text: Any, limit: int = 45) -> str:
     return text if len(text) <= limit else text[: limit - 1].rstrip(" ,;") + "…"
 
 
+def _lines(text: Any, room_in: float, most: int) -> str:
+    """A category label wrapped to ``room_in`` inches in at most ``most`` lines, the last
+    cut with an ellipsis when it is longer (charts with room for two-line labels)."""
+    import matplotlib as mpl
+
+    size = _points(mpl.rcParams["ytick.labelsize"])
+    lines = wrap(str(text), room_in * 72, size).split("\n")
+    if len(lines) > most:
+        lines = [*lines[: most - 1], _short(" ".join(lines[most - 1 :]), len(lines[most - 1]))]
+    return "\n".join(lines)
+
+
 def _thousands(ax: Any, axis: str = "x") -> None:
-    """Tick labels with thousands separators, few enough not to overlap."""
+    """Tick labels with the locale's thousands separators, few enough not to overlap."""
     from matplotlib.ticker import FuncFormatter, MaxNLocator
 
     target = ax.xaxis if axis == "x" else ax.yaxis
     target.set_major_locator(MaxNLocator(nbins=5, min_n_ticks=3))
-    target.set_major_formatter(FuncFormatter(lambda v, _pos: f"{v:,.0f}"))
+    target.set_major_formatter(FuncFormatter(lambda v, _pos: format_number(float(v), 0)))
 
 
 def _top(frame: pd.DataFrame, value: str, label: str, top_n: int | None) -> pd.DataFrame:
@@ -319,7 +388,7 @@ def _top(frame: pd.DataFrame, value: str, label: str, top_n: int | None) -> pd.D
         return frame
     head, rest = frame.iloc[:top_n], frame.iloc[top_n:]
     other = {c: None for c in frame.columns}
-    other.update({label: f"Other ({len(rest)})", value: rest[value].sum()})
+    other.update({label: _("Other ({n})").format(n=len(rest)), value: rest[value].sum()})
     return pd.concat([head, pd.DataFrame([other])], ignore_index=True)
 
 
@@ -341,7 +410,8 @@ def bar_chart(
     ``colours`` maps the values of ``key`` to colours (e.g. ``FATE_COLOURS`` with
     ``key='fate'``); otherwise every bar takes the palette's first colour. Rows beyond
     ``top_n`` are summed into 'Other (n)'. ``prefix_key``: write the key before the label
-    ('24 Manufacture of basic metals').
+    ('24 Manufacture of basic metals'). ``title`` is shown as given (the caller translates
+    it); ``xlabel`` is translated here.
     """
     if prefix_key and key is not None:
         frame = frame.assign(**{label: frame[key].astype(str) + " " + frame[label].astype(str)})
@@ -357,7 +427,7 @@ def bar_chart(
         positions = list(range(len(data)))[::-1]
         ax.barh(positions, data[value].to_numpy(dtype=float), color=bar_colours)
         ax.set_yticks(positions, names)
-        ax.set_xlabel(xlabel)
+        _label(ax, "x", xlabel, 4.5)
         ax.set_ylabel("")
         _title(fig, title)
         ax.grid(axis="y", visible=False)
@@ -365,7 +435,7 @@ def bar_chart(
         if show_labels:
             for pos, v in zip(positions, data[value], strict=True):
                 ax.annotate(
-                    f" {v:,.0f}",
+                    " " + format_number(float(v), 0),
                     (v, pos),
                     va="center",
                     ha="left",
@@ -388,33 +458,37 @@ def stacked_bar_chart(
     synthetic: bool = False,
 ) -> matplotlib.figure.Figure:
     """Horizontal stacked bars of a ``inventory.crosstab`` (rows: a breakdown, columns: the
-    split, e.g. hazardous or not), largest row on top; the rest summed into 'Other (n)'."""
+    split, e.g. hazardous or not), largest row on top; the rest summed into 'Other (n)'. The
+    legend names the split above the bars (``names``: the columns' labels)."""
     data = table
     if top_n and len(table) > top_n:
         data = table.iloc[:top_n].copy()
-        data.loc[f"Other ({len(table) - top_n})"] = table.iloc[top_n:].sum()
+        data.loc[_("Other ({n})").format(n=len(table) - top_n)] = table.iloc[top_n:].sum()
     with _themed():
-        fig, ax = _figure(height=1.4 + 0.32 * max(len(data), 1))
+        fig, ax = _figure(height=1.7 + 0.32 * max(len(data), 1))
         positions = list(range(len(data)))[::-1]
         left = [0.0] * len(data)
         missing = _missing_colour()
+        stacks = []
         for col in data.columns:
             values = data[col].to_numpy(dtype=float)
-            ax.barh(
-                positions,
-                values,
-                left=left,
-                color=colours.get(col, missing),
-                label=(names or {}).get(col, str(col)),
+            stacks.append(
+                ax.barh(
+                    positions,
+                    values,
+                    left=left,
+                    color=colours.get(col, missing),
+                    label=(names or {}).get(col, str(col)),
+                )
             )
             left = [a + b for a, b in zip(left, values, strict=True)]
         labels = [(row_labels or {}).get(i, str(i)) for i in data.index]
         ax.set_yticks(positions, [_short(v) for v in labels])
-        ax.set_xlabel(xlabel)
+        _label(ax, "x", xlabel, 4.5)
         _title(fig, title)
         ax.grid(axis="y", visible=False)
         _thousands(ax)
-        ax.legend(loc="lower right")
+        _legend_above(fig, ax, stacks)
         source_note(fig, synthetic)
     return fig
 
@@ -428,17 +502,17 @@ def pareto_chart(
 
     data = totals[totals["waste_t"] > 0]
     with _themed():
-        fig, ax = _figure(height=4.2)
+        fig, ax = _figure(height=4.5)
         ranks = data["rank"].to_numpy()
         palette = _palette()
         ax.bar(ranks, data["waste_t"].to_numpy(dtype=float), width=1.0, color=palette[0])
-        ax.set_xlabel("Enterprises ranked by waste generated (rank)")
-        ax.set_ylabel(TONNES_LABEL)
+        _label(ax, "x", N_("Enterprises ranked by waste generated (rank)"), 5.0)
+        _label(ax, "y", TONNES_LABEL, 3.1)
         ax.grid(axis="x", visible=False)
         _thousands(ax, "y")
         ax2 = ax.twinx()
         ax2.plot(ranks, data["cumulative_pct"].to_numpy(dtype=float), color=palette[3], lw=2)
-        ax2.set_ylabel("Cumulative share of the waste (%)")
+        _label(ax2, "y", N_("Cumulative share of the waste (%)"), 3.1)
         ax2.set_ylim(0, 105)
         ax2.grid(False)
         ax2.spines["right"].set_visible(True)
@@ -447,68 +521,66 @@ def pareto_chart(
         if len(reached):
             n = int(ranks[reached[0]])
             ax2.axvline(n, color="#444444", lw=0.8, ls=":")
+            # beside the marker line, on the side with room (inside the axes)
+            right = n > 0.55 * float(ranks.max())
+            text = ngettext(
+                "{n} enterprise makes {share} %", "{n} enterprises make {share} %", n
+            ).format(n=format_number(n), share=format_number(share_pct, 0))
             ax2.annotate(
-                f"{n} enterprises make {share_pct:g} %",
+                text,
                 (n, share_pct),
-                xytext=(6, -14),
+                xytext=(-6 if right else 6, -14),
                 textcoords="offset points",
+                ha="right" if right else "left",
                 fontsize="small",
             )
-        _title(fig, title or "Concentration of waste generation (Pareto)")
+        _title(fig, title or _("Concentration of waste generation (Pareto)"))
         source_note(fig, synthetic)
     return fig
 
 
 def fate_comparison_chart(
-    fates: pd.DataFrame, region: str = "Region", title: str = "", synthetic: bool = False
+    fates: pd.DataFrame, region: str = "", title: str = "", synthetic: bool = False
 ) -> matplotlib.figure.Figure:
     """The region's shares of the five fate categories of the State Statistical Committee
-    beside Azerbaijan's 2022 shares (``fates``: ``inventory.fate_table``)."""
-    from matplotlib.patches import Patch
+    (solid bars) beside Azerbaijan's 2022 shares (hatched), ``fates``: ``inventory.fate_table``.
 
+    Two colours, one per series, so the legend's two swatches are the bars' own; the
+    categories are named on the axis."""
     data = fates[fates["ssc_category"]]
     with _themed():
-        fig, ax = _figure(height=3.8)
+        fig, ax = _figure(height=4.2)
         n = len(data)
         positions = [float(p) for p in range(n)][::-1]
-        fate_colours, missing = _codes().colours("fate"), _missing_colour()
-        colours = [fate_colours.get(f, missing) for f in data["fate"]]
-        ax.barh(
+        colour, national = _palette()[0], "#555555"
+        own = ax.barh(
             [p + 0.2 for p in positions],
             data["share_ssc_pct"].fillna(0).to_numpy(dtype=float),
             height=0.4,
-            color=colours,
+            color=colour,
+            label=region or _("Region"),
         )
-        ax.barh(
+        nation = ax.barh(
             [p - 0.2 for p in positions],
             data["national_share_2022_pct"].fillna(0).to_numpy(dtype=float),
             height=0.4,
             color="white",
-            edgecolor=colours,
+            edgecolor=national,
             hatch="///",
             linewidth=1.0,
+            label=_("Azerbaijan 2022 (State Statistical Committee)"),
         )
-        ax.set_yticks(positions, [_short(v, 32) for v in data["label"]])
-        ax.set_xlabel("Share of waste in the five SSC fate categories (%)")
-        _title(fig, title or "Where the waste goes: region and Azerbaijan (2022)")
+        ax.set_yticks(positions, [_lines(v, 2.4, 2) for v in data["label"]])
+        _label(ax, "x", N_("Share of waste in the five SSC fate categories (%)"), 4.5)
+        _title(fig, title or _("Where the waste goes: region and Azerbaijan (2022)"))
         ax.grid(axis="y", visible=False)
-        fig.legend(
-            handles=[
-                Patch(facecolor="#555555", label=region),
-                Patch(
-                    facecolor="white",
-                    edgecolor="#555555",
-                    hatch="///",
-                    label="Azerbaijan 2022 (State Statistical Committee)",
-                ),
-            ],
-            loc="outside upper right",
-            ncols=2,
-        )
+        _legend_above(fig, ax, [own, nation])
         source_note(
             fig,
             synthetic,
-            source=SOURCE_TEXT + "; national shares: State Statistical Committee, 2022",
+            source=_("{source}; national shares: State Statistical Committee, 2022").format(
+                source=_(SOURCE_TEXT)
+            ),
         )
     return fig
 
@@ -517,9 +589,11 @@ def hierarchy_chart(
     hierarchy: pd.DataFrame, title: str = "", synthetic: bool = False
 ) -> matplotlib.figure.Figure:
     """Shares of the waste by level of the waste hierarchy (``inventory.hierarchy_table``)."""
+    from matplotlib.ticker import FuncFormatter
+
     level_colours, missing = _codes().colours("hierarchy_level"), _missing_colour()
     with _themed():
-        fig, ax = _figure(height=2.8)
+        fig, ax = _figure(height=2.9)
         positions = list(range(len(hierarchy)))[::-1]
         shares = hierarchy["share_pct"].fillna(0).to_numpy(dtype=float)
         ax.barh(
@@ -528,11 +602,13 @@ def hierarchy_chart(
             color=[level_colours.get(k, missing) for k in hierarchy["level"]],
         )
         for pos, v in zip(positions, shares, strict=True):
-            ax.annotate(f" {v:.1f} %", (v, pos), va="center", fontsize="small")
-        ax.set_yticks(positions, list(hierarchy["label"]))
-        ax.set_xlabel("Share of waste generated (%)")
+            shown = _("{share} %").format(share=format_number(float(v), 1))
+            ax.annotate(" " + shown, (v, pos), va="center", fontsize="small")
+        ax.set_yticks(positions, [_short(v) for v in hierarchy["label"]])
+        _label(ax, "x", N_("Share of waste generated (%)"), 4.5)
         ax.set_xlim(0, 110)
-        _title(fig, title or "Waste hierarchy level of the reported R/D operation")
+        ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _pos: format_number(float(v), 0)))
+        _title(fig, title or _("Waste hierarchy level of the reported R/D operation"))
         ax.grid(axis="y", visible=False)
         source_note(fig, synthetic)
     return fig

@@ -247,11 +247,13 @@ def cmd_lab(args: argparse.Namespace) -> int:
 
 
 def cmd_template(args: argparse.Namespace) -> int:
-    """Write the data-collection workbook that intake reads back."""
+    """Write the data-collection workbook that intake reads back (its help texts in English, or
+    in the language given with --language; sheet and column names are the same in every
+    language)."""
     from .data.template import write_template
 
     try:
-        path = write_template(args.path)
+        path = write_template(args.path, language=args.language)
     except ValueError as exc:
         print(f"iwm template: {exc}", file=sys.stderr)
         return EXIT_INVALID
@@ -259,6 +261,19 @@ def cmd_template(args: argparse.Namespace) -> int:
         return _fault("iwm template", exc, args.path)
     print(f"Wrote {path}.")
     return EXIT_OK
+
+
+def cmd_translations(args: argparse.Namespace) -> int:
+    """Manage the translation catalogs of the reports (iwm_study/locale/): `extract` the texts
+    of the code, notebooks and templates, `update` each language's catalog, `fill` one from a
+    translator's PO file, `compile` them for the reports, or show their `status`."""
+    from .i18n import catalog
+
+    argv = [args.action] + ([args.file, args.language] if args.action == "fill" else [])
+    if args.action == "fill" and not args.file:
+        print("iwm translations fill: give the translator's FILE.po", file=sys.stderr)
+        return EXIT_INVALID
+    return catalog.main(argv)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -410,7 +425,31 @@ def build_parser() -> argparse.ArgumentParser:
         "template", help="write the data-collection workbook", description=cmd_template.__doc__
     )
     p.add_argument("path", metavar="PATH.xlsx", help="where to write the workbook")
+    from .i18n import LANGUAGES, SOURCE_LANGUAGE  # the standard library only, like this module
+
+    p.add_argument(
+        "--language",
+        choices=tuple(LANGUAGES),
+        default=SOURCE_LANGUAGE,
+        help="the language of the workbook's help texts, units row and instructions "
+        "(default en; sheet and column names stay the same)",
+    )
     p.set_defaults(func=cmd_template)
+
+    p = sub.add_parser(
+        "translations",
+        help="extract, update, fill and compile the reports' translation catalogs",
+        description=cmd_translations.__doc__,
+    )
+    p.add_argument(
+        "action",
+        choices=("extract", "update", "fill", "compile", "status"),
+        help="extract: texts -> iwm.pot; update: iwm.pot -> each iwm.po; fill FILE.po: copy a "
+        "translator's translations in; compile: iwm.po -> iwm.mo; status: what is left",
+    )
+    p.add_argument("file", nargs="?", metavar="FILE.po", help="for fill: the translator's file")
+    p.add_argument("--language", default="az", help="for fill: the catalog's language (default az)")
+    p.set_defaults(func=cmd_translations)
     return parser
 
 

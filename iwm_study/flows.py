@@ -5,21 +5,21 @@ The flow table is the inventory's streams grouped along four stages. Every tonne
 inventory appears once in it, so its total equals the grand total: streams whose stage is
 missing are routed to a 'not reported' node rather than dropped.
 
-The Sankey is drawn with plotly: its JavaScript (plotly.js) ships inside the Python package and
-is inlined into the report once, so nothing is fetched from a CDN, and the figure's div id is
-given by the caller so that the report's bytes do not change between runs.
+The Sankey diagram lives in :mod:`iwm_study.sankey` (its layout, the interactive figure and
+the offline HTML with a still image); ``sankey_figure``, ``sankey_html`` and ``show_sankey`` are
+served here too, where the notebooks call them. Every label a reader sees is in the current
+language (``iwm_study.i18n``).
 """
 
 from __future__ import annotations
 
-from itertools import pairwise
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
 
-from . import charts
 from .data import codes
+from .i18n import N_, _
 from .inventory.aggregate import NOT_REPORTED, aggregate, group_values, stream_tonnes
 
 if TYPE_CHECKING:
@@ -40,33 +40,21 @@ __all__ = [
 #: The stages of the flow table, in order.
 STAGES: tuple[str, ...] = ("sector", "waste_category", "treatment", "destination")
 
-ON_SITE = "On the generator's site"
-ABROAD = "Abroad"
-DESTINATION_NOT_REPORTED = "Destination not reported"
-DESTINATION_UNKNOWN = "Destination unknown (not in facilities)"
-_MAX_LABEL = 42
-
-
-def _short(text: str, limit: int = _MAX_LABEL) -> str:
-    """Cut a long code title to fit a diagram node, marking the cut with an ellipsis."""
-    text = str(text)
-    return text if len(text) <= limit else text[: limit - 1].rstrip(" ,;") + "…"
+#: Destinations without a facility (marked here, translated where shown: ``_(ON_SITE)``).
+ON_SITE = N_("On the generator's site")
+ABROAD = N_("Abroad")
+DESTINATION_NOT_REPORTED = N_("Destination not reported")
+DESTINATION_UNKNOWN = N_("Destination unknown (not in facilities)")
 
 
 def _titles() -> dict[str, dict[Any, str]]:
     """The node labels of every code, from the code tables' labels (``codes.labels``); long
-    titles are shortened and prefixed with their code."""
+    titles are prefixed with their code (the diagram fits them to its room)."""
+    ewc = _("EWC {code} {title}")
     return {
-        "nace": {
-            d: f"{d} {_short(t, _MAX_LABEL - 3)}" for d, t in codes.labels("nace_division").items()
-        },
-        "ewc": {
-            c: f"EWC {c} {_short(t, _MAX_LABEL - 7)}"
-            for c, t in codes.labels("ewc_chapter").items()
-        },
-        "operation": {
-            c: f"{c} {_short(t, _MAX_LABEL - 4)}" for c, t in codes.labels("operation").items()
-        },
+        "nace": {d: f"{d} {t}" for d, t in codes.labels("nace_division").items()},
+        "ewc": {c: ewc.format(code=c, title=t) for c, t in codes.labels("ewc_chapter").items()},
+        "operation": {c: f"{c} {t}" for c, t in codes.labels("operation").items()},
         "fate": codes.labels("fate"),
         "level": codes.labels("hierarchy_level"),
         "hazardous": codes.labels("hazardous"),
@@ -90,11 +78,11 @@ def destination_labels(
         by_facility = destination.map(types).map(codes.labels("facility_type"))
     else:
         by_facility = pd.Series(np.nan, index=destination.index, dtype=object)
-    out = pd.Series(DESTINATION_NOT_REPORTED, index=destination.index, dtype=object)
-    out[fate.isin(codes.fates_where("stays_on_site")).to_numpy()] = ON_SITE
-    out[fate.isin(codes.fates_where("leaves_country")).to_numpy()] = ABROAD
+    out = pd.Series(_(DESTINATION_NOT_REPORTED), index=destination.index, dtype=object)
+    out[fate.isin(codes.fates_where("stays_on_site")).to_numpy()] = _(ON_SITE)
+    out[fate.isin(codes.fates_where("leaves_country")).to_numpy()] = _(ABROAD)
     named = destination.notna().to_numpy()
-    out[named] = by_facility[named].fillna(DESTINATION_UNKNOWN).to_numpy()
+    out[named] = by_facility[named].fillna(_(DESTINATION_UNKNOWN)).to_numpy()
     return out
 
 
@@ -132,15 +120,15 @@ def flow_table(
     small = aggregate(streams, keys, enterprises, fill=False)
     titles = _titles()
     sector = small["nace_division"].map(titles["nace"])
-    sector = sector.where(small["nace_division"].notna(), "Sector not reported")
-    sector = sector.fillna("Sector not in NACE table")
+    sector = sector.where(small["nace_division"].notna(), _("Sector not reported"))
+    sector = sector.fillna(_("Sector not in NACE table"))
     if category == "ewc_chapter":
-        cat = small["ewc_chapter"].map(titles["ewc"]).fillna("EWC chapter not reported")
+        cat = small["ewc_chapter"].map(titles["ewc"]).fillna(_("EWC chapter not reported"))
     else:
         haz = small["hazardous"].astype(object)
-        cat = haz.map(titles["hazardous"]).fillna("Hazard not known")
+        cat = haz.map(titles["hazardous"]).fillna(_("Hazard not known"))
     if via == "fate":
-        treatment = small["fate"].map(titles["fate"]).fillna("Fate not reported")
+        treatment = small["fate"].map(titles["fate"]).fillna(_("Fate not reported"))
     elif via == "hierarchy":
         treatment = small["hierarchy_level"].map(titles["level"])
         treatment = treatment.fillna(titles["level"][NOT_REPORTED])
@@ -234,40 +222,7 @@ def balance_gaps(balance: pd.DataFrame) -> pd.DataFrame:
 
 
 # --------------------------------------------------------------------------------------------
-# Sankey diagram
-
-_STAGE_OTHER = {
-    "sector": "Other sectors",
-    "waste_category": "Other waste categories",
-    "treatment": "Other treatments",
-    "destination": "Other destinations",
-}
-_STAGE_COLOUR = {
-    "sector": "#5A6470",
-    "waste_category": "#8C96A0",
-    "destination": "#5A6470",
-}
-
-
-def _rgba(hex_colour: str, alpha: float) -> str:
-    h = hex_colour.lstrip("#")
-    r, g, b = (int(h[i : i + 2], 16) for i in (0, 2, 4))
-    return f"rgba({r},{g},{b},{alpha})"
-
-
-def _keep_top(flows: pd.DataFrame, stage: str, top_n: int | None) -> pd.Series:
-    """Stage labels with all but the ``top_n`` largest merged into 'Other ...'."""
-    labels = flows[stage]
-    if not top_n:
-        return labels
-    sizes = flows.groupby(stage, sort=False)["waste_t"].sum()
-    if len(sizes) <= top_n:
-        return labels
-    order = pd.DataFrame({"t": sizes, "k": sizes.index}).sort_values(
-        ["t", "k"], ascending=[False, True], kind="mergesort"
-    )
-    keep = set(order.index[:top_n])
-    return labels.where(labels.isin(keep), _STAGE_OTHER[stage])
+# the Sankey diagram, served where the notebooks call it
 
 
 def sankey_figure(
@@ -277,141 +232,21 @@ def sankey_figure(
     synthetic: bool = False,
     height: int = 620,
 ) -> go.Figure:
-    """An interactive Sankey diagram of a ``flow_table``: one column of nodes per stage.
+    """An interactive Sankey diagram of a ``flow_table`` (``iwm_study.sankey.sankey_figure``)."""
+    from . import sankey
 
-    Links are coloured by the fate of the waste they carry (``codes.colours("fate")``), so a
-    reader can follow, say, landfilled waste from its sectors to its landfills. Sectors and
-    waste categories beyond the ``top_n`` largest are merged into 'Other ...' nodes. Node and
-    link order is fixed (largest first, ties by label), so the figure is the same on every run.
-    """
-    import plotly.graph_objects as go
-
-    flows = flows[flows["waste_t"] > 0].copy()
-    for stage in ("sector", "waste_category"):
-        flows[stage] = _keep_top(flows, stage, top_n)
-    titles = _titles()
-    fate_colour = codes.colours("fate")
-    level_colour = codes.colours("hierarchy_level")
-    missing = charts.MISSING_COLOUR
-    treatment_colour = {titles["fate"][f]: c for f, c in fate_colour.items()}
-    treatment_colour.update({titles["level"][k]: c for k, c in level_colour.items()})
-    nodes: list[tuple[str, str]] = []  # (stage, label)
-    for stage in STAGES:
-        sizes = flows.groupby(stage, sort=False)["waste_t"].sum()
-        order = pd.DataFrame({"t": sizes, "k": sizes.index}).sort_values(
-            ["t", "k"], ascending=[False, True], kind="mergesort"
-        )
-        nodes += [(stage, label) for label in order["k"]]
-    index = {node: i for i, node in enumerate(nodes)}
-    node_colours = [
-        treatment_colour.get(label, missing) if stage == "treatment" else _STAGE_COLOUR[stage]
-        for stage, label in nodes
-    ]
-    sources: list[int] = []
-    targets: list[int] = []
-    values: list[float] = []
-    colours: list[str] = []
-    for a, b in pairwise(STAGES):
-        links = (
-            flows.groupby([a, b, "fate"], sort=False)["waste_t"]
-            .sum()
-            .reset_index()
-            .sort_values(
-                ["waste_t", a, b, "fate"], ascending=[False, True, True, True], kind="mergesort"
-            )
-        )
-        for src, dst, fate, value in links.itertuples(index=False):
-            sources.append(index[(a, src)])
-            targets.append(index[(b, dst)])
-            values.append(round(float(value), 6))
-            colours.append(_rgba(fate_colour.get(fate, missing), 0.45))
-    sankey = go.Sankey(
-        arrangement="snap",
-        valueformat=",.0f",
-        valuesuffix=" t/yr",
-        node=dict(
-            label=[label for _, label in nodes],
-            color=node_colours,
-            pad=14,
-            thickness=16,
-            line=dict(color="#333333", width=0.4),
-            hovertemplate="%{label}<br>%{value} <extra></extra>",
-        ),
-        link=dict(
-            source=sources,
-            target=targets,
-            value=values,
-            color=colours,
-            hovertemplate="%{source.label} → %{target.label}<br>%{value}<extra></extra>",
-        ),
-    )
-    note = charts.SOURCE_TEXT + (f". {charts.SYNTHETIC_TEXT}" if synthetic else ".")
-    stage_titles = (
-        "Sector (NACE Rev.2)",
-        "Waste category",
-        "Fate or treatment",
-        "Destination",
-    )
-    annotations = [
-        dict(
-            x=i / (len(STAGES) - 1),
-            y=1.06,
-            xref="paper",
-            yref="paper",
-            text=f"<b>{t}</b>",
-            showarrow=False,
-            xanchor=("left", "center", "center", "right")[i],
-            font=dict(size=12),
-        )
-        for i, t in enumerate(stage_titles)
-    ]
-    annotations.append(
-        dict(
-            x=0,
-            y=-0.06,
-            xref="paper",
-            yref="paper",
-            text=note + " Flows in tonnes per year (t/yr).",
-            showarrow=False,
-            xanchor="left",
-            font=dict(size=10, color="#444444"),
-        )
-    )
-    fig = go.Figure(sankey)
-    fig.update_layout(
-        template=go.layout.Template(),  # plotly's default template would add ~10 kB of JSON
-        title=dict(text=title, x=0.01) if title else None,
-        height=height,
-        margin=dict(l=10, r=10, t=80 if title else 50, b=40),
-        font=dict(family="DejaVu Sans, Arial, sans-serif", size=11, color="#222222"),
-        paper_bgcolor="white",
-        annotations=annotations,
-    )
-    return fig
+    return sankey.sankey_figure(flows, top_n, title, synthetic, height)
 
 
-def sankey_html(fig: go.Figure, div_id: str, include_plotlyjs: bool = True) -> str:
-    """The figure as an HTML fragment for a report.
+def sankey_html(fig: go.Figure, div_id: str, include_plotlyjs: bool | str = True) -> str:
+    """The figure as an HTML fragment for a report (``iwm_study.sankey_page.sankey_html``)."""
+    from . import sankey_page
 
-    ``include_plotlyjs``: inline plotly.js from the installed package (about 4.8 MB); do it
-    for the first figure of a report only. ``div_id`` must be unique in the report and fixed
-    (plotly would otherwise draw a random one).
-    """
-    height = fig.layout.height or 620
-    return fig.to_html(
-        full_html=False,
-        include_plotlyjs=bool(include_plotlyjs),
-        include_mathjax=False,
-        div_id=div_id,
-        default_height=f"{int(height)}px",
-        default_width="100%",
-        config={"displaylogo": False, "responsive": True},
-    )
+    return sankey_page.sankey_html(fig, div_id, include_plotlyjs)
 
 
-def show_sankey(fig: go.Figure, div_id: str, include_plotlyjs: bool = True) -> Any:
-    """An object a notebook displays as the figure (``text/html``), also in a report rendered
-    with its code hidden."""
-    from IPython.display import HTML
+def show_sankey(fig: go.Figure, div_id: str, include_plotlyjs: bool | str = True) -> Any:
+    """What a notebook displays for the figure (``iwm_study.sankey_page.show_sankey``)."""
+    from . import sankey_page
 
-    return HTML(sankey_html(fig, div_id, include_plotlyjs))
+    return sankey_page.show_sankey(fig, div_id, include_plotlyjs)

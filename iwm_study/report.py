@@ -28,19 +28,22 @@ from dataclasses import dataclass
 from numbers import Number
 from typing import TYPE_CHECKING, Any
 
+from .i18n import N_, _, format_number
+
 if TYPE_CHECKING:
     import pandas as pd
     from pandas.io.formats.style import Styler
 
 FIGURE_MIMETYPE = "application/vnd.iwm.figure+json"
 TABLE_MIMETYPE = "application/vnd.iwm.table+json"
-SYNTHETIC_NOTE = (
+#: Texts in English, translated where shown (``_(SYNTHETIC_NOTE)``).
+SYNTHETIC_NOTE = N_(
     "The enterprises and waste streams in this report are synthetic demonstration data: "
     "they resemble the structure of Azerbaijan's industry but describe no real enterprise."
 )
 ATTRIBUTIONS = (
-    "Boundaries: Made with Natural Earth (public domain).",
-    "Towns: GeoNames, CC BY 4.0.",
+    N_("Boundaries: Made with Natural Earth (public domain)."),
+    N_("Towns: GeoNames, CC BY 4.0."),
 )
 
 
@@ -49,10 +52,47 @@ def format_value(value: Any, digits: int = 1) -> str:
     if isinstance(value, bool) or not isinstance(value, Number):
         return str(value)
     if isinstance(value, int):
-        return f"{value:,}"
-    if math.isnan(float(value)):
-        return "n/a"
-    return f"{float(value):,.{digits}f}"
+        return format_number(value)
+    return format_number(float(value), digits)
+
+
+def number_text(value: float) -> str:
+    """A value as a reviewer reads it in a range: whole numbers from 100 up, one decimal below,
+    never '-0'."""
+    digits = 0 if abs(value) >= 100 else 1
+    return format_number(0.0 if round(value, digits) == 0 else float(value), digits)
+
+
+def span_text(low: float, high: float) -> str:
+    """'4,100–25,000', or '-3,000 to 500' when an end is negative (a minus sign is never read
+    as a dash)."""
+    lo, hi = number_text(low), number_text(high)
+    if lo.startswith(("-", "\u2212")) or hi.startswith(("-", "\u2212")):
+        return _("{low} to {high}").format(low=lo, high=hi)
+    return f"{lo}\u2013{hi}"
+
+
+def range_text(central: float, low: float, high: float, unit: str = "") -> str:
+    """'12,300 AZN/yr (4,100–25,000)': the central value, its unit, then its range."""
+    return f"{number_text(central)}{' ' + unit if unit else ''} ({span_text(low, high)})"
+
+
+@dataclass(frozen=True)
+class Ranged:
+    """A value with the ends of its range (the low and high ends bound it; they are not a
+    confidence interval). A table cell shows it as '12,300 (4,100–25,000)'; the report's Excel
+    annex keeps the three ends as three numeric columns."""
+
+    central: float
+    low: float
+    high: float
+
+    def __str__(self) -> str:
+        return range_text(self.central, self.low, self.high)
+
+
+#: The ends of a ``Ranged`` column in the annex, in order: attribute and header suffix.
+RANGE_ENDS = (("central", N_("central")), ("low", N_("low end")), ("high", N_("high end")))
 
 
 @dataclass(frozen=True)
@@ -163,8 +203,9 @@ def table(
     of the tables in the notebook instead.
     """
     formats = dict(formats or {})
+    caption = _(caption) if caption else caption
     if headers:
-        names = {c: headers[c][0] for c in frame.columns if c in headers}
+        names = {c: _(headers[c][0]) for c in frame.columns if c in headers}
         from_headers = {c: headers[c][1] for c in frame.columns if c in headers and headers[c][1]}
         formats = {names.get(c, c): f for c, f in (from_headers | formats).items()}
         frame = frame.rename(columns=names)
@@ -172,8 +213,10 @@ def table(
     frame = _escape_axis_names(frame)
     styler = _table_class()(frame).set_uuid(f"iwm-table-{next(_TABLES)}")
     styler.iwm_payload = payload
-    # Text from the data (enterprise names, descriptions) is shown as text, never as markup.
-    styler = styler.format(formats, na_rep="", escape="html").format_index(escape="html", axis=0)
+    # Text from the data (enterprise names, descriptions) is shown as text, never as markup;
+    # numbers are written as the report's language writes them.
+    shown = {c: localised_format(f) for c, f in formats.items()}
+    styler = styler.format(shown, na_rep="", escape="html").format_index(escape="html", axis=0)
     styler = styler.format_index(escape="html", axis=1)
     if caption:
         styler = styler.set_caption(html.escape(caption, quote=False))
@@ -182,16 +225,18 @@ def table(
     text = [
         i
         for i in range(frame.shape[1])
-        if not _numeric_dtype(frame.iloc[:, i]) and not frame.iloc[:, i].map(_is_number).all()
+        if not _numeric_dtype(frame.iloc[:, i])
+        and not frame.iloc[:, i].map(_is_number).all()
+        and not _ranged(frame.iloc[:, i].tolist())
     ]
-    if text:
-        styler = styler.set_table_styles(
-            [
-                {"selector": f"td.col{i}, th.col_heading.col{i}", "props": "text-align: left;"}
-                for i in text
-            ],
-            overwrite=False,
-        )
+    # A code (EWC '17 04 05*', NACE '23.51', 'R4') is read whole: its cells never break.
+    whole = [i for i in text if _codes_only(frame.iloc[:, i].tolist())]
+    rules = [
+        {"selector": f"td.col{i}, th.col_heading.col{i}", "props": "text-align: left;"}
+        for i in text
+    ] + [{"selector": f"td.col{i}", "props": "white-space: nowrap;"} for i in whole]
+    if rules:
+        styler = styler.set_table_styles(rules, overwrite=False)
     if not index:
         styler = styler.hide(axis="index")
     return styler
@@ -251,6 +296,30 @@ def excel_format(spec: Any) -> str | None:
     if match["sign"]:
         return f"{pre}+{number}{post};{pre}-{number}{post};{pre}{number}{post}"
     return f"{pre}{number}{post}"
+
+
+#: A Python format string of one value, with text around it ('{:,.1f} t', '{:.4g}').
+_ONE_FORMAT = re.compile(r"^(?P<pre>[^{}]*)\{(?P<spec>:[^{}]*)\}(?P<post>[^{}]*)$")
+
+
+def localised_format(spec: Any) -> Any:
+    """A number format for the current language: a Python format string of one value
+    ('{:,.1f}', '{:+.0%}', '{:.4g}') becomes a function that formats as Python does, then
+    writes the number with the language's decimal and group signs (``i18n.localise_number``);
+    in English, and for a callable, ``spec`` itself."""
+    from .i18n import SOURCE_LANGUAGE, language, localise_number
+
+    match = _ONE_FORMAT.match(spec) if isinstance(spec, str) else None
+    if match is None or language() == SOURCE_LANGUAGE:
+        return spec
+    inner = "{" + match["spec"] + "}"
+
+    def shown(value: Any) -> str:
+        if not _is_number(value):
+            return str(value)
+        return match["pre"] + localise_number(inner.format(value)) + match["post"]
+
+    return shown
 
 
 def split_unit(header: str) -> tuple[str, str]:
@@ -324,10 +393,42 @@ def table_payload(
         spec = formats.get(column)
         shown = _label(column)
         name, unit = split_unit(shown)
+        cells = frame.iloc[:, position].tolist()
+        if _ranged(cells):
+            # A value with its range: three numeric columns, central, low end, high end.
+            for end, suffix in RANGE_ENDS:
+                label = f"{name}, {_(suffix)}"
+                columns.append(
+                    {
+                        "header": f"{label} ({unit})" if unit else label,
+                        "name": label,
+                        "unit": unit,
+                        "format": "#,##0.0",
+                    }
+                )
+                values.append([None if _missing(v) else float(getattr(v, end)) for v in cells])
+            continue
         columns.append({"header": shown, "name": name, "unit": unit, "format": excel_format(spec)})
-        values.append([_cell(v, spec) for v in frame.iloc[:, position].tolist()])
+        values.append([_cell(v, spec) for v in cells])
     rows = [list(r) for r in zip(*values, strict=True)] if values else []
     return {"caption": caption or "", "columns": columns, "rows": rows}
+
+
+#: A code of the study's classifications: an EWC chapter, sub-chapter or entry (with its
+#: star), a NACE division, group or class, an R or D operation.
+_CODE = re.compile(r"^(?:\d{2}(?: \d{2}){0,2}\*?|\d{2}(?:\.\d{1,2})?|[RD]\d{1,2})$")
+
+
+def _codes_only(cells: list[Any]) -> bool:
+    """Whether every filled cell of a column is a code (at least one cell filled)."""
+    filled = [v for v in cells if not _missing(v)]
+    return bool(filled) and all(isinstance(v, str) and _CODE.match(v) for v in filled)
+
+
+def _ranged(cells: list[Any]) -> bool:
+    """Whether a column holds ranged values (every filled cell a ``Ranged``, at least one)."""
+    filled = [v for v in cells if not isinstance(v, Ranged) and not _missing(v)]
+    return not filled and any(isinstance(v, Ranged) for v in cells)
 
 
 def _numeric_dtype(column: pd.Series) -> bool:

@@ -14,6 +14,11 @@ precision, text normalised) with the digest stored in ``EXERCISES``, so the expe
 never in the notebook or here in plain text. (A determined trainee can still try candidate
 answers one by one: the digests keep answers out of sight, they are not a secret.)
 
+What a check line and an edition's note say is translated (``iwm_study.i18n``): ``check``
+writes in the kernel's language, and the note, a Markdown cell, is translated when the page is
+rendered. A check line names its exercise by ``name`` in English; a translation names it by
+its heading instead ("Tapşırıq 1"), since the names are English words.
+
 ``build(nb, "trainee")`` removes the solution cells, every output and every metadata key that
 could carry a solution; ``build(nb, "trainer")`` keeps everything. Both add a short note at the
 top saying which edition it is. The runner calls ``build`` before executing a notebook.
@@ -38,6 +43,8 @@ from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from numbers import Number
 from pathlib import Path
 from typing import Any, Literal
+
+from .i18n import N_, _
 
 __all__ = [
     "AUDIENCES",
@@ -65,8 +72,9 @@ _SALT = "iwm-study/training/v1"
 _KEPT_NB_METADATA = ("kernelspec", "language_info")
 #: Cell metadata kept in the trainee build.
 _KEPT_CELL_METADATA = ("tags", "jupyter")
-#: What ``check`` says to an exercise still holding its placeholder.
-UNANSWERED = "Replace the ... in the answer cell above with your answer, then run this check."
+#: What ``check`` says to an exercise still holding its placeholder (in English: translated
+#: where shown).
+UNANSWERED = N_("Replace the ... in the answer cell above with your answer, then run this check.")
 #: Solution lines shorter than this are too generic to test for leaks (")" or "answer = x").
 _MIN_LEAK_LINE = 12
 
@@ -79,7 +87,8 @@ class Exercise:
     kind: Kind
     digits: int | None  # decimals numbers are compared at (numbers and list items)
     digest: str
-    hint: str  # shown when the answer is not yet right; must not give the answer away
+    hint: str  # shown when the answer is not yet right (in English, translated where shown);
+    # it must not give the answer away
 
 
 # --------------------------------------------------------------------------------------------
@@ -208,65 +217,81 @@ def _exercises(*items: Exercise) -> dict[str, Exercise]:
     return {e.name: e for e in items}
 
 
+# Each name is marked for the catalog (N_ returns it unchanged: the digests' salt stays the
+# name): a check line shows ``_(name)``, which a translation makes the exercise's heading.
 EXERCISES: dict[str, Exercise] = _exercises(
     Exercise(
-        "enterprises-ganja",
+        # Translators: how check lines name Exercise 1 of the walkthrough (its heading).
+        N_("enterprises-ganja"),
         "number",
         0,
         "e304bce1347120830c46fd6a16df11e50d4fcdc0f8962dd9a055094a1f8425d6",
-        "Count the rows of study.enterprises whose economic_region is 'Ganja-Dashkasan'.",
+        N_("Count the rows of study.enterprises whose economic_region is 'Ganja-Dashkasan'."),
     ),
     Exercise(
-        "ganja-rank-equal-weights",
+        # Translators: how check lines name Exercise 2 of the walkthrough (its heading).
+        N_("ganja-rank-equal-weights"),
         "number",
         0,
         "c64108ae61720950bd0294c2c699983bb612fb790b64a7aafcc6cd379bb6e763",
-        "Change all three settings (method, normalisation, weights), remove ahp_matrix, and "
-        "read the 'rank' column of the new ranking's table, not of the first one.",
+        N_(
+            "Change all three settings (method, normalisation, weights), remove ahp_matrix, and "
+            "read the 'rank' column of the new ranking's table, not of the first one."
+        ),
     ),
     Exercise(
-        "survey-errors",
+        # Translators: how check lines name Exercise 3 of the walkthrough (its heading).
+        N_("survey-errors"),
         "number",
         0,
         "bbfb86881fe5a9a1e9d2c35ba6ad05d4e8a4a61c28610233047ca26638a74d98",
-        "Count every problem whose severity is 'error', one per cell, not per row or sheet.",
+        N_("Count every problem whose severity is 'error', one per cell, not per row or sheet."),
     ),
     Exercise(
-        "hazardous-share",
+        # Translators: how check lines name Exercise 4 of the walkthrough (its heading).
+        N_("hazardous-share"),
         "number",
         1,
         "c825ff2519802aaa8424acf6153238490067284bacd5d9388b7a37f55ee40b7b",
-        "Divide the tonnes of the hazardous streams by all the region's tonnes and multiply by "
-        "100; use quantity_t (tonnes), not quantity (whose unit varies).",
+        N_(
+            "Divide the tonnes of the hazardous streams by all the region's tonnes and multiply "
+            "by 100; use quantity_t (tonnes), not quantity (whose unit varies)."
+        ),
     ),
     Exercise(
-        "pareto-enterprises",
+        # Translators: how check lines name Exercise 5 of the walkthrough (its heading).
+        N_("pareto-enterprises"),
         "number",
         0,
         "13e9ca94eb2a3f1937da61e15f31391c9aea1083fd5d5534670806bf0d097108",
-        "Give the number of enterprises of the region, not their share in per cent.",
+        N_("Give the number of enterprises of the region, not their share in per cent."),
     ),
     Exercise(
-        "top-district",
+        # Translators: how check lines name Exercise 6 of the walkthrough (its heading).
+        N_("top-district"),
         "text",
         None,
         "3e8d37850a0d7819992fdb942757c12093590d8d0340e5ead7e652881408a0ca",
-        "Give the district's name as the district table writes it (such as 'Ganja City').",
+        N_("Give the district's name as the district table writes it (such as 'Ganja City')."),
     ),
     Exercise(
-        "glass-receivers",
+        # Translators: how check lines name Exercise 7 of the walkthrough (its heading).
+        N_("glass-receivers"),
         "set",
         None,
         "1596cb1728edc6f0baa4aeb06dd3af385bdfc1bcf2936b07acd6c76dad751a68",
-        "Look at every facility of the study, whatever its type or region, and give the "
-        "facility_id of each whose chapter, sub-chapter or code matches.",
+        N_(
+            "Look at every facility of the study, whatever its type or region, and give the "
+            "facility_id of each whose chapter, sub-chapter or code matches."
+        ),
     ),
     Exercise(
-        "figures-file",
+        # Translators: how check lines name Exercise 8 of the walkthrough (its heading).
+        N_("figures-file"),
         "text",
         None,
         "627134de95aebcb69472e8523f181854339e600ae9c11ba2efbb28f30ee4162f",
-        "Give the file name only, with its extension, without the folder.",
+        N_("Give the file name only, with its extension, without the folder."),
     ),
 )
 
@@ -282,25 +307,28 @@ def is_right(name: str, answer: Any) -> bool:
 
 
 def check(name: str, answer: Any) -> None:
-    """Print whether ``answer`` is right for the exercise ``name``, without revealing it.
+    """Print whether ``answer`` is right for the exercise ``name``, without revealing it, in
+    the current language.
 
     Never raises for an answer (a wrong type says 'not yet right'); the placeholder ``...``
     says 'not answered yet', so a page built before anyone answered does not read as eight
     failures. An unknown exercise name is an author's error and raises ``KeyError``.
     """
     exercise = EXERCISES[name]
+    shown = _(name)
     if answer is Ellipsis:
-        print(f"○ {name}: not answered yet. {UNANSWERED}")
+        said = [_("{name}: not answered yet.").format(name=shown), _(UNANSWERED)]
+        print("○ " + " ".join(said))
         return
     if is_right(name, answer):
-        print(f"✓ {name}: right.")
+        print("✓ " + _("{name}: right.").format(name=shown))
         return
-    precision = (
-        f" Numbers are compared rounded to {exercise.digits} decimal(s)."
-        if exercise.digits is not None and exercise.kind in ("number", "list", "set")
-        else ""
-    )
-    print(f"✗ {name}: not yet right. {exercise.hint}{precision}")
+    said = [_("{name}: not yet right.").format(name=shown), _(exercise.hint)]
+    if exercise.digits is not None and exercise.kind in ("number", "list", "set"):
+        said.append(
+            _("Numbers are compared rounded to {digits} decimal(s).").format(digits=exercise.digits)
+        )
+    print("✗ " + " ".join(said))
 
 
 # --------------------------------------------------------------------------------------------
@@ -428,8 +456,9 @@ def exercise_cells(nb: Mapping[str, Any]) -> list[ExerciseCells]:
     return found
 
 
+#: The note at the top of each edition (a Markdown cell, translated when the page is rendered).
 _NOTES = {
-    "trainee": (
+    "trainee": N_(
         "**Trainee edition.** Each exercise is a question, a cell `answer = ...` where your "
         "answer goes, and a check under it that says *right* or *not yet right* (with a hint), "
         "never the answer. As built, nobody has answered, so every check says *not answered "
@@ -437,7 +466,7 @@ _NOTES = {
         "JupyterLab, or your own copy with `iwm lab training <notebook>.trainee`, and run the "
         "cells in order."
     ),
-    "trainer": (
+    "trainer": N_(
         "**Trainer edition.** Every exercise is followed by its solution (cells tagged "
         "`solution`) and by the check, which says *right* once the solution has run."
     ),

@@ -41,14 +41,16 @@ def test_index_links_resolve_and_failure_is_shown(browser, failed_study: Path) -
     assert page.locator("#banner-failed").is_visible()
     assert page.locator('td[data-state="ok"]').count() == 2
     hrefs = page.eval_on_selector_all("a.report-link", "els => els.map(e => e.href)")
-    # two good jobs x 2 reports; the failed job: failing cell + last good; the parameter page;
-    # the Excel annex of the good regional report (the national notebook shows no table)
-    assert len(hrefs) == 2 + 2 + 2 + 1 + 1
+    # two good jobs x (2 reports + PDF); the failed job: failing cell + last good report + its
+    # PDF; the parameter page; the Excel annex of the good regional report (the national
+    # notebook shows no table)
+    assert len(hrefs) == 2 * 3 + 3 + 1 + 1
     assert sum(h.endswith(".xlsx") for h in hrefs) == 1
+    assert sum(h.endswith(".pdf") for h in hrefs) == 3
     for href in hrefs:
         target = Path(unquote(urlparse(href).path))
         assert target.is_file(), href
-        if target.suffix == ".xlsx":  # a download, not a page
+        if target.suffix in (".xlsx", ".pdf"):  # downloads, not pages
             continue
         view.page.goto(href, wait_until="load")
         if target.name == "parameters.html":

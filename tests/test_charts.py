@@ -237,8 +237,19 @@ def test_fate_comparison_chart(good) -> None:
         [100 * 1200 / 1509, 100 * 9 / 1509, 0.0, 100 * 300 / 1509, 0.0]
     )
     assert [p.get_width() for p in nation] == pytest.approx([28.5, 42.7, 3.8, 13.8, 11.2])
-    legend = [t.get_text() for t in fig.legends[0].get_texts()]
-    assert legend == ["Test region", "Azerbaijan 2022 (State Statistical Committee)"]
+    legend = ax.get_legend()
+    assert [t.get_text() for t in legend.get_texts()] == [
+        "Test region",
+        "Azerbaijan 2022 (State Statistical Committee)",
+    ]
+    # the swatches are the bars' own: solid blue for the region, white hatched for Azerbaijan
+    own, national = legend.legend_handles
+    assert matplotlib.colors.to_hex(own.get_facecolor()).upper() == charts.PALETTE[0]
+    assert {matplotlib.colors.to_hex(p.get_facecolor()).upper() for p in region} == {
+        charts.PALETTE[0]
+    }
+    assert national.get_hatch() == "///" and all(p.get_hatch() == "///" for p in nation)
+    assert matplotlib.colors.to_hex(national.get_facecolor()) == "#ffffff"
     assert any("State Statistical Committee, 2022" in t for t in texts(fig))
 
 
@@ -278,15 +289,73 @@ def test_show_gives_the_same_png_every_time(good) -> None:
     assert image.format == "png" and image.data == first
 
 
+def test_flat_charts_are_palette_pngs_at_their_resolution(good) -> None:
+    import io
+
+    from PIL import Image
+
+    fig = charts.hierarchy_chart(inv.hierarchy_table(good.waste_streams), synthetic=True)
+    assert charts.export_of(fig) == charts.FLAT_CHART == charts.Export(dpi=110, colours=64)
+    picture = Image.open(io.BytesIO(charts.png(fig)))
+    # 7.5 x 2.9 inches at 110 dpi, a palette of at most 64 colours
+    assert picture.size == (825, 319) and picture.mode == "P"
+    assert len(picture.getcolors()) <= 64
+    # a bar keeps its colour: the recycling bar's centre is the level's colour, within the
+    # rounding of the palette
+    full = Image.open(io.BytesIO(charts.png(charts.set_export(fig, charts.DEFAULT_EXPORT))))
+    assert full.mode == "RGBA"
+    ax = fig.axes[0]
+    bar = ax.patches[0].get_window_extent()
+    centre = (
+        int((bar.x0 + bar.x1) / 2 * 110 / fig.dpi),
+        int(319 - (bar.y0 + bar.y1) / 2 * 110 / fig.dpi),
+    )
+    expected = matplotlib.colors.to_rgb(charts.HIERARCHY_COLOURS["recycling"])
+    got = picture.convert("RGB").getpixel(centre)
+    assert all(abs(g - 255 * e) <= 6 for g, e in zip(got, expected, strict=True)), got
+
+
+def test_a_figure_made_elsewhere_keeps_full_colour() -> None:
+    from matplotlib.figure import Figure
+
+    assert charts.export_of(Figure()) == charts.DEFAULT_EXPORT == charts.Export(110, None)
+
+
 def test_source_note_on_axes_and_figure() -> None:
     from matplotlib.figure import Figure
 
     fig = Figure()
     ax = fig.add_subplot()
     text = charts.source_note(ax, synthetic=True)
-    assert text.get_text().startswith("Source: the study's enterprise survey.")
-    assert "Synthetic demonstration data" in text.get_text()
+    assert text.get_text() == (
+        "Source: the study's enterprise survey.\n"
+        "Synthetic demonstration data: describes no real enterprise."
+    )
     assert charts.source_note(fig, synthetic=False, source="Source: X").get_text() == "Source: X."
+    # a long note is wrapped to the figure's width (6.4 inches here)
+    long = charts.source_note(fig, synthetic=False, source="word " * 60 + "end")
+    lines = long.get_text().split("\n")
+    assert len(lines) > 1 and " ".join(lines) == "word " * 60 + "end."
+    assert all(charts.text_width(x, long.get_fontsize()) <= 0.97 * 6.4 * 72 for x in lines)
+
+
+def test_charts_speak_the_current_language(good) -> None:
+    from iwm_study.i18n import using
+
+    s, e = good.waste_streams, good.enterprises
+    with using("az"):
+        fig = charts.pareto_chart(inv.enterprise_totals(s, e), 80.0, synthetic=True)
+        bar = charts.bar_chart(inv.breakdown(s, "physical_state"), "t", key="physical_state")
+    left, right = fig.axes
+    assert left.get_xlabel() == "Yaratdığı tullantıya görə sıralanmış müəssisələr (yer)"
+    assert fig.get_suptitle() == "Tullantı yaranmasının cəmləşməsi (Pareto)"
+    assert [t.get_text() for t in right.texts] == ["2 müəssisə tullantıların 80%-ni yaradır"]
+    assert fig.texts[-1].get_text() == (
+        "Mənbə: tədqiqatın müəssisə sorğusu.\n"
+        "Sintetik nümayiş məlumatları: heç bir real müəssisəni təsvir etmir."
+    )
+    # numbers in the locale's way: '1.200' for 1,200 t
+    assert " 1.200" in [t.get_text() for t in bar.axes[0].texts]
 
 
 def test_empty_frames_still_draw() -> None:

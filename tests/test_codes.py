@@ -11,7 +11,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from iwm_study.data import codes
+from iwm_study.data import code_checks, codes
 
 # Sub-chapters of the List of Waste (Decision 2000/532/EC as amended by 2014/955/EU), counted
 # chapter by chapter from the annex of the consolidated Decision:
@@ -32,14 +32,14 @@ NACE_GAPS = {"04", "34", "40", "44", "48", "54", "57", "67", "76", "83", "89"}
 
 def test_twenty_chapters() -> None:
     df = codes.ewc_chapters()
-    assert list(df.columns) == ["chapter", "title"]
+    assert list(df.columns) == ["chapter", "title", "title_az"]
     assert df["chapter"].tolist() == [f"{i:02d}" for i in range(1, 21)]
     assert (df["title"].str.len() > 0).all()
 
 
 def test_subchapters_belong_to_existing_chapters() -> None:
     df = codes.ewc_subchapters()
-    assert list(df.columns) == ["subchapter", "chapter", "title"]
+    assert list(df.columns) == ["subchapter", "chapter", "title", "title_az"]
     chapters = set(codes.ewc_chapters()["chapter"])
     assert set(df["chapter"]) <= chapters
     assert df["subchapter"].str.fullmatch(r"\d{2} \d{2}").all()
@@ -94,7 +94,14 @@ def test_missing_subchapters_do_not_exist(subchapter: str) -> None:
 
 def test_operations_r1_r13_then_d1_d15() -> None:
     df = codes.waste_operations()
-    assert list(df.columns) == ["code", "kind", "title", "hierarchy_level", "interim"]
+    assert list(df.columns) == [
+        "code",
+        "kind",
+        "title",
+        "hierarchy_level",
+        "interim",
+        "title_az",
+    ]
     expected = [f"R{i}" for i in range(1, 14)] + [f"D{i}" for i in range(1, 16)]
     assert df["code"].tolist() == expected
     assert codes.operation_codes() == frozenset(expected)
@@ -139,7 +146,7 @@ def test_only_preliminary_operations_are_interim() -> None:
 
 def test_nace_divisions() -> None:
     df = codes.nace_divisions()
-    assert list(df.columns) == ["division", "section", "title", "manufacturing"]
+    assert list(df.columns) == ["division", "section", "title", "manufacturing", "title_az"]
     assert len(df) == 88
     expected = [f"{i:02d}" for i in range(1, 100) if f"{i:02d}" not in NACE_GAPS]
     assert df["division"].tolist() == expected
@@ -183,7 +190,9 @@ def test_fate_categories() -> None:
         "landfill_like",
         "not_recovered",
         "open_for_matching",
+        "label_az",
     ]
+    assert "label_az" not in codes.fate_groups()
     expected = (
         "used_as_raw_material",
         "sold_or_transferred",
@@ -297,7 +306,15 @@ _CODE = r"\d{2} \d{2} \d{2}"
 
 def test_ewc_entries_columns_and_counts() -> None:
     df = codes.ewc_entries()
-    assert list(df.columns) == ["code", "subchapter", "chapter", "hazardous", "mirror", "title"]
+    assert list(df.columns) == [
+        "code",
+        "subchapter",
+        "chapter",
+        "hazardous",
+        "mirror",
+        "title",
+        "title_az",
+    ]
     assert sum(ENTRIES_PER_CHAPTER.values()) == N_ENTRIES
     assert len(df) == N_ENTRIES
     assert df.index.tolist() == list(range(N_ENTRIES))
@@ -498,16 +515,16 @@ def test_entry_loaders_return_copies() -> None:
     ],
 )
 def test_nearest_ewc_entries(code: str, n: int, expected: list[str]) -> None:
-    assert codes.nearest_ewc_entries(code, n) == expected
+    assert code_checks.nearest_ewc_entries(code, n) == expected
 
 
 def test_nearest_ewc_entries_default_and_errors() -> None:
-    assert codes.nearest_ewc_entries("13 02 09") == ["13 02 08*", "13 02 07*", "13 02 06*"]
-    assert len(codes.nearest_ewc_entries("17 05 10", n=50)) == 6
+    assert code_checks.nearest_ewc_entries("13 02 09") == ["13 02 08*", "13 02 07*", "13 02 06*"]
+    assert len(code_checks.nearest_ewc_entries("17 05 10", n=50)) == 6
     with pytest.raises(ValueError, match="malformed"):
-        codes.nearest_ewc_entries("13-02-09")
+        code_checks.nearest_ewc_entries("13-02-09")
     with pytest.raises(ValueError, match="at least 1"):
-        codes.nearest_ewc_entries("13 02 09", n=0)
+        code_checks.nearest_ewc_entries("13 02 09", n=0)
 
 
 # --- NACE Rev.2 groups and classes -----------------------------------------------------------
@@ -518,7 +535,7 @@ N_NACE_CLASSES = 615
 
 def test_nace_classes_columns_and_counts() -> None:
     df = codes.nace_classes()
-    assert list(df.columns) == ["code", "level", "division", "section", "title"]
+    assert list(df.columns) == ["code", "level", "division", "section", "title", "title_az"]
     groups = df[df["level"] == "group"]
     classes = df[df["level"] == "class"]
     assert len(groups) == N_NACE_GROUPS

@@ -155,9 +155,14 @@ def test_sankey_figure_nodes_links_and_colours(good) -> None:
     table = flows.flow_table(good.waste_streams, good.enterprises, good.facilities)
     fig = flows.sankey_figure(table, top_n=None, synthetic=True)
     sankey = fig.data[0]
-    labels = list(sankey.node.label)
+    labels = list(sankey.node.customdata)  # the whole labels; the shown ones are fitted
     # 3 sectors, 3 chapters, 4 fates, 3 destinations; largest first within each stage
     assert len(labels) == 13
+    # a shown label is the whole one, or its start cut with an ellipsis, in at most two lines
+    for shown, whole in zip(sankey.node.label, labels, strict=True):
+        flat = shown.replace("<br>", " ")
+        assert shown.count("<br>") <= 1
+        assert flat == whole or (flat.endswith("…") and whole.startswith(flat[:-1].rstrip()))
     assert labels[0].startswith("23 ") and labels[3].startswith("EWC 10")
     assert labels[6:10] == [
         "Used as raw material",
@@ -175,31 +180,69 @@ def test_sankey_figure_nodes_links_and_colours(good) -> None:
     rgba = "rgba({},{},{},0.45)".format(*(int(landfill[i : i + 2], 16) for i in (0, 2, 4)))
     assert sum(c == rgba for c in sankey.link.color) == 3  # one landfilled link per hop
     assert sankey.node.color[7] == charts.FATE_COLOURS["landfilled"]
-    note = fig.layout.annotations[-1].text
+    note = fig.layout.annotations[-1].text.replace("<br>", " ")
     assert "Synthetic demonstration data" in note and "t/yr" in note
+
+
+def test_sankey_links_take_the_colour_of_their_treatment_node(good) -> None:
+    # by level of the hierarchy: the links are coloured as the level nodes (not by fate, which
+    # the diagram does not show): S1 R5 and S4 R9 recycling, S2 D10 and S3 D5 disposal
+    table = flows.flow_table(good.waste_streams, good.enterprises, good.facilities, via="hierarchy")
+    sankey = flows.sankey_figure(table, top_n=None).data[0]
+    labels = list(sankey.node.customdata)
+    node_colour = dict(zip(labels, sankey.node.color, strict=True))
+    assert node_colour["Recycling"] == charts.HIERARCHY_COLOURS["recycling"]
+    assert node_colour["Disposal"] == charts.HIERARCHY_COLOURS["disposal"]
+
+    def rgba(hex_colour: str) -> str:
+        h = hex_colour.lstrip("#")
+        return "rgba({},{},{},0.45)".format(*(int(h[i : i + 2], 16) for i in (0, 2, 4)))
+
+    link_colours = set(sankey.link.color)
+    assert link_colours == {rgba(node_colour["Recycling"]), rgba(node_colour["Disposal"])}
+    # the link into 'Recycling' from chapter 10 carries S1's 1200 t
+    into = {
+        (labels[s], labels[t]): (v, c)
+        for s, t, v, c in zip(
+            sankey.link.source,
+            sankey.link.target,
+            sankey.link.value,
+            sankey.link.color,
+            strict=True,
+        )
+    }
+    chapter_10 = next(label for label in labels if label.startswith("EWC 10"))
+    assert into[(chapter_10, "Recycling")] == (1200.0, rgba(node_colour["Recycling"]))
+    assert into[(chapter_10, "Disposal")] == (300.0, rgba(node_colour["Disposal"]))
 
 
 def test_sankey_merges_small_sectors(good) -> None:
     table = flows.flow_table(good.waste_streams, good.enterprises, good.facilities)
     fig = flows.sankey_figure(table, top_n=1)
-    labels = list(fig.data[0].node.label)
+    labels = list(fig.data[0].node.customdata)
     assert "Other sectors" in labels and "Other waste categories" in labels
     assert sum(label[:2].isdigit() for label in labels) == 1  # only sector 23 kept
 
 
 def test_sankey_html_is_offline_and_deterministic(good) -> None:
+    from iwm_study.sankey_page import plotly_js_name
+
     table = flows.flow_table(good.waste_streams, good.enterprises, good.facilities)
     fig = flows.sankey_figure(table)
     first = flows.sankey_html(fig, "iwm-sankey-a", include_plotlyjs=True)
     assert first == flows.sankey_html(fig, "iwm-sankey-a", include_plotlyjs=True)
-    assert first.count("plotly.js v") == 1  # the library, inlined once
-    assert 'id="iwm-sankey-a"' in first
-    assert not re.search(r"<script[^>]+src=", first)  # nothing fetched
+    # the library is not in the page: one script loads the copy shared beside the reports
+    assert "plotly.js v" not in first and len(first) < 200_000
+    assert re.findall(r"<script[^>]+src=\"([^\"]+)\"", first) == [f"../assets/{plotly_js_name()}"]
+    assert 'id="iwm-sankey-a"' in first and 'id="iwm-sankey-a-still"' in first
+    assert first.count("data:image/png;base64,") == 1  # the still image, for a page alone
     second = flows.sankey_html(fig, "iwm-sankey-b", include_plotlyjs=False)
-    assert "plotly.js v" not in second and len(second) < 20_000
+    assert "plotly.js v" not in second and "<script src" not in second
     assert 'id="iwm-sankey-b"' in second
     shown = flows.show_sankey(fig, "iwm-sankey-b", include_plotlyjs=False)
     assert shown._repr_html_() == second
+    alone = flows.sankey_html(fig, "iwm-sankey-c", include_plotlyjs="inline")
+    assert alone.count("plotly.js v") == 1 and not re.search(r"<script[^>]+src=", alone)
 
 
 @pytest.mark.browser
@@ -211,7 +254,7 @@ def test_sankey_draws_offline_in_chromium(good, tmp_path: Path, browser) -> None
     figs = [flows.sankey_figure(table), flows.sankey_figure(levels)]
     page_html = (
         "<!DOCTYPE html><html><head><meta charset='utf-8'></head><body>"
-        + flows.sankey_html(figs[0], "s1", include_plotlyjs=True)
+        + flows.sankey_html(figs[0], "s1", include_plotlyjs="inline")
         + flows.sankey_html(figs[1], "s2", include_plotlyjs=False)
         + "</body></html>"
     )
@@ -230,3 +273,15 @@ def test_sankey_draws_offline_in_chromium(good, tmp_path: Path, browser) -> None
     assert drawn == expected and all(n > 0 for n in drawn)
     assert nodes == len(figs[0].data[0].node.label)
     assert view.blocked == [] and view.errors == [] and view.failed == []
+
+
+@pytest.mark.parametrize("rows", [0, 1, 2])
+def test_sankey_of_few_flows_still_draws(good, rows: int) -> None:
+    table = flows.flow_table(good.waste_streams, good.enterprises, good.facilities)
+    fig = flows.sankey_figure(table.iloc[:rows])
+    assert (
+        len(fig.data[0].node.label or []) == {0: 0, 1: 4, 2: 7}[rows]
+    )  # S1 and S3 share chapter 10
+    page = flows.sankey_html(fig, "few", include_plotlyjs=False)
+    assert page.count("data:image/png;base64,") == 1  # the still image, even of nothing
+    assert all(0 < y < 1 for y in fig.data[0].node.y or [])

@@ -154,13 +154,18 @@ def test_recorded_figures_match_the_raw_tables(project: Path, slug: str) -> None
     assert figures["total_waste_t"]["unit"] == "t/yr"
 
 
-def test_reports_hide_code_and_inline_plotly_once(project: Path) -> None:
+def test_reports_hide_code_and_load_the_shared_plotly_once(project: Path) -> None:
+    from iwm_study.runner.assets import plotly_js_name
+
+    shared = f"../assets/{plotly_js_name()}"
+    assert (project / "outputs" / "assets" / plotly_js_name()).is_file()
     for slug in REGIONS:
         review = (project / "outputs" / slug / f"{NOTEBOOK}.html").read_text("utf-8")
         trainer = (project / "outputs" / slug / f"{NOTEBOOK}.code.html").read_text("utf-8")
         for page in (review, trainer):
-            assert page.count("plotly.js v") == 1
-            assert not re.search(r"<script[^>]+src=", page)  # nothing fetched, all inlined
+            assert "plotly.js v" not in page and len(page) < 2 * 1024 * 1024
+            # one script, the library shared beside the reports (a local file, nothing fetched)
+            assert re.findall(r'<script[^>]+src="([^"]+)"', page) == [shared]
             # nbconvert re-serialises the HTML: attributes in any order
             ids = re.findall(r'<div(?=[^>]*class="plotly-graph-div")[^>]*\bid="([^"]+)"', page)
             assert ids == ["iwm-sankey-fates", "iwm-sankey-hierarchy"]

@@ -117,7 +117,14 @@ def test_facility_types_have_one_wording_and_follow_the_schema() -> None:
     assert list(codes.labels("facility_type")) == list(FACILITY_TYPES)
     assert codes.labels("facility_type")["secondary_user"] == "User of secondary materials"
     assert codes.labels("facility_type")["collector"] == "Collector"
-    assert list(codes.facility_types().columns) == ["type", "label", "colour", "description"]
+    assert list(codes.facility_types().columns) == [
+        "type",
+        "label",
+        "colour",
+        "description",
+        "label_az",
+        "description_az",
+    ]
 
 
 def test_every_colour_is_one_of_the_palette() -> None:
@@ -152,7 +159,7 @@ def test_a_colour_name_the_palette_lacks_is_refused(edit_table) -> None:
 
 def test_hierarchy_levels_rank_best_first() -> None:
     levels = codes.hierarchy_levels()
-    assert list(levels.columns) == ["level", "label", "colour", "rank"]
+    assert list(levels.columns) == ["level", "label", "colour", "rank", "label_az"]
     ranked = levels.dropna(subset=["rank"])
     assert list(ranked.sort_values("rank")["level"]) == list(ranked["level"])
     assert set(codes.waste_operations()["hierarchy_level"]) <= set(ranked["level"])
@@ -282,7 +289,6 @@ def test_inventory_tables_read_the_labels(edit_table, study) -> None:
 
 def test_charts_read_the_colours(edit_table, study) -> None:
     edit_table("hierarchy_levels.csv", "recycling", "colour", "yellow")
-    edit_table("fate_categories.csv", "used_as_raw_material", "colour", "black")
     palette = codes.colours("palette")
     streams = study.waste_streams
 
@@ -290,9 +296,11 @@ def test_charts_read_the_colours(edit_table, study) -> None:
     bars = [matplotlib.colors.to_hex(p.get_facecolor()).upper() for p in fig.axes[0].patches]
     assert bars[0] == palette["yellow"]  # recycling, the first row
 
+    # The fates are named on the axis: the region's bars are one colour of the palette, the
+    # national shares white and hatched, and the legend shows exactly these two.
     fig = charts.fate_comparison_chart(inv.fate_table(streams))
     colours = {matplotlib.colors.to_hex(p.get_facecolor()).upper() for p in fig.axes[0].patches}
-    assert palette["black"] in colours
+    assert colours == {palette["blue"], "#FFFFFF"}
 
 
 class _MapStub:

@@ -16,6 +16,9 @@ from iwm_study import maps
 from iwm_study.data import load_study
 
 HOSTILE = "<img src=x onerror=alert(1)></script><script>alert(2)</script>"
+#: The district view even where the small test study has one district with waste (the
+#: hexagon view of such areas is tested in test_map_hexgrid.py).
+DISTRICTS = maps.MapSettings(hex_below=0)
 
 
 @pytest.fixture(scope="module")
@@ -162,7 +165,9 @@ def test_district_waste_and_table(study) -> None:
 
 @pytest.fixture(scope="module")
 def page(study) -> str:
-    return maps.interactive_map(study, "Ganja-Dashkasan", title="Ganja test").to_html()
+    return maps.interactive_map(
+        study, "Ganja-Dashkasan", title="Ganja test", settings=DISTRICTS
+    ).to_html()
 
 
 def test_page_is_offline(page: str) -> None:
@@ -178,7 +183,9 @@ def test_page_is_offline(page: str) -> None:
 
 
 def test_page_is_reproducible(study, page: str) -> None:
-    again = maps.interactive_map(study, "Ganja-Dashkasan", title="Ganja test").to_html()
+    again = maps.interactive_map(
+        study, "Ganja-Dashkasan", title="Ganja test", settings=DISTRICTS
+    ).to_html()
     assert again == page
     # folium's random 32-hex-digit element ids are gone
     assert re.search(r"[0-9a-f]{32}", page) is None
@@ -223,22 +230,31 @@ def test_online_tiles_are_opt_in_and_off_at_start(study) -> None:
 
 
 def test_text_from_the_data_cannot_become_markup(hostile) -> None:
-    m = maps.interactive_map(hostile, "Ganja-Dashkasan", title="<b>title</b>")
-    page = m.to_html()
-    for raw in ("<img src=x", "</script><script>alert", "<b>slag", "<svg onload", "<b>title"):
-        assert raw not in page, raw
-    # the texts travel as JSON strings with < and > escaped
-    assert "\\u003cimg src=x onerror=alert(1)\\u003e" in page
-    assert "\\u003csvg onload=alert(3)\\u003e" in page
-    # in the notebook the whole page sits in an attribute: no tag of it is live
-    frame = m._repr_html_()
-    assert frame.startswith('<iframe class="iwm-map-frame"')
-    assert frame.count("<") == 1 + frame.count("</iframe>")
+    for settings in (DISTRICTS, maps.MapSettings()):  # districts, and hexagons (E3 alone)
+        m = maps.interactive_map(
+            hostile, "Ganja-Dashkasan", title="<b>title</b>", settings=settings
+        )
+        page = m.to_html()
+        for raw in ("<img src=x", "</script><script>alert", "<b>slag", "<svg onload", "<b>title"):
+            assert raw not in page, raw
+        # the texts travel as JSON strings with < and > escaped
+        assert "\\u003cimg src=x onerror=alert(1)\\u003e" in page
+        assert "\\u003csvg onload=alert(3)\\u003e" in page
+        # in the notebook the whole page sits in an attribute: no tag of it is live; beside it
+        # the print twin, an image whose alt text is escaped
+        shown = m._repr_html_()
+        frame = shown[shown.index("<iframe") : shown.index("</iframe>") + len("</iframe>")]
+        assert frame.startswith('<iframe class="iwm-map-frame"')
+        assert frame.count("<") == 2
+        rest = shown.replace(frame, "")
+        assert "<b>" not in rest and "&lt;b&gt;title&lt;/b&gt;" in rest
 
 
 def test_large_maps_show_symbols_from_the_detail_zoom(study) -> None:
     settings = maps.MapSettings(detail_limit=2, detail_zoom=11)
     page = maps.interactive_map(study, None, settings=settings).to_html()
+    # three districts with waste: the district choropleth, no hexagons
+    assert '"iwmKind": "district"' in page and '"iwmKind": "cell"' not in page
     assert '"minZoom":11' in page
     assert "Zoom in to level 11 to see the 3 enterprises." in page
     assert '"minZoom":0' in maps.interactive_map(study, None).to_html()
@@ -250,7 +266,7 @@ def test_large_maps_show_symbols_from_the_detail_zoom(study) -> None:
 def test_static_map(study, tmp_path: Path) -> None:
     from iwm_study.charts import png
 
-    fig = maps.static_map(study, "Ganja-Dashkasan", title="Ganja test")
+    fig = maps.static_map(study, "Ganja-Dashkasan", title="Ganja test", settings=DISTRICTS)
     assert tuple(fig.get_size_inches()) == (10, 7.5) and fig.dpi == 100
     ax = fig.axes[0]
     texts = [t.get_text() for t in ax.texts]
@@ -268,7 +284,9 @@ def test_static_map(study, tmp_path: Path) -> None:
     notes = " ".join(t.get_text() for t in fig.texts)
     assert "Natural Earth" in notes and "GeoNames" in notes and "Synthetic" in notes
     # the same pixels every time
-    assert png(fig) == png(maps.static_map(study, "Ganja-Dashkasan", title="Ganja test"))
+    assert png(fig) == png(
+        maps.static_map(study, "Ganja-Dashkasan", title="Ganja test", settings=DISTRICTS)
+    )
 
 
 # ---- a layer of one's own -----------------------------------------------------------------
@@ -286,7 +304,9 @@ def _overlays(page: str) -> list[tuple[str, str]]:
 def test_add_layer_lists_layers_after_the_maps_own_in_the_order_added(study) -> None:
     import folium
 
-    waste_map = maps.interactive_map(study, "Ganja-Dashkasan", title="Ganja test")
+    waste_map = maps.interactive_map(
+        study, "Ganja-Dashkasan", title="Ganja test", settings=DISTRICTS
+    )
     own = [name for name, _ in _overlays(waste_map.to_html())]
     first = folium.FeatureGroup(show=False)
     folium.CircleMarker([40.68, 46.36], radius=4).add_to(first)
@@ -410,18 +430,24 @@ SINGLE_MODULE_PUBLIC = {
 }
 
 
+#: Added since (issue 15): the hexagon view of an area of few districts and its table.
+ADDED_ALL = ["CELL_HEADERS", "MapView", "cell_table", "region_view", "view_table", "view_text"]
+
+
 def test_the_package_offers_the_names_the_single_module_did() -> None:
     import inspect
 
     offered = {
         n for n in dir(maps) if not n.startswith("_") and not inspect.ismodule(getattr(maps, n))
     }
-    assert offered == SINGLE_MODULE_PUBLIC
-    assert maps.__all__ == SINGLE_MODULE_ALL
+    assert offered == SINGLE_MODULE_PUBLIC | set(ADDED_ALL)
+    assert sorted(maps.__all__) == sorted(SINGLE_MODULE_ALL + ADDED_ALL)
     assert {n for n in dir(maps) if inspect.ismodule(getattr(maps, n))} == {
         "classes",
+        "hexgrid",
         "interactive",
         "page",
         "payloads",
         "static",
+        "views",
     }

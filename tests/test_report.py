@@ -263,3 +263,19 @@ def test_the_scan_finds_the_other_ways() -> None:
         "display(table(df, caption='x', headers=inv.COLUMN_HEADERS, index=False))\n"
         "display(Markdown('**x**'))"
     )
+
+
+def test_code_cells_never_break_and_other_text_may() -> None:
+    import pandas as pd
+
+    frame = pd.DataFrame(
+        {
+            "ewc": ["17 04 05*", "15 01", None],
+            "nace": ["23.51", "24", "10.5"],
+            "op": ["R4", "D10", "R13"],
+            "name": ["Sahil Sement", "17 04 05", "Xəzər"],
+        }
+    )
+    styled = report.table(frame, index=False)
+    nowrap = {r["selector"] for r in styled.table_styles if ("white-space", "nowrap") in r["props"]}
+    assert nowrap == {"td.col0", "td.col1", "td.col2"}

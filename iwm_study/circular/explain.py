@@ -19,12 +19,14 @@ from typing import TYPE_CHECKING
 import pandas as pd
 
 from ..data import codes
+from ..i18n import N_, _, format_number, ngettext
 from ..report import KeyFigure
-from .results import REASONS, _km, _t
+from .results import REASONS, _capital, _general, _km, _lower, _t, in_language
+from .valuation import TOTAL
 from .worth import _ends, range_text
 
 if TYPE_CHECKING:
-    from .matching import Matching
+    from .matching import Matching, MatchSettings
     from .valuation import Valuation
 
 
@@ -99,7 +101,7 @@ def impact(matching: Matching) -> pd.DataFrame:
     rows = {}
     for region, part in frame.groupby("economic_region", sort=True):
         rows[region] = summary(part, mm[mm["economic_region"].fillna("(no region)") == region])
-    rows["Total"] = summary(frame, mm)
+    rows[TOTAL] = summary(frame, mm)
     out = pd.DataFrame.from_dict(rows, orient="index")
     out.index.name = "economic_region"
     return out
@@ -157,7 +159,13 @@ def by_rule(matches: pd.DataFrame, rules: pd.DataFrame | None = None) -> pd.Data
     )
     grouped = grouped.sort_values(["quantity_t", "rule_id"], ascending=[False, True])
     if rules is not None:
-        info = rules.set_index("rule_id")
+        info = pd.DataFrame(
+            {
+                "rationale": in_language(rules, "rationale").to_numpy(),
+                "source": in_language(rules, "source").to_numpy(),
+            },
+            index=rules["rule_id"].to_numpy(),
+        )
         grouped["rationale"] = grouped["rule_id"].map(info["rationale"])
         grouped["source"] = grouped["rule_id"].map(info["source"])
     return grouped.reset_index(drop=True)
@@ -188,90 +196,98 @@ UNMATCHED_SHOWN: tuple[str, ...] = (
     "reason_label",
     "detail",
 )
-#: Rows of the impact table in reports, with their labels.
+#: Rows of the impact table in reports, with their labels (in English: translated where shown).
 IMPACT_LABELS: dict[str, str] = {
-    "not_recovered_t": "not recovered (t/yr)",
-    "matched_t": "with a circular option (t/yr)",
-    "from_landfill_t": "from landfill (t/yr)",
-    "from_on_site_t": "from on-site storage (t/yr)",
-    "from_unknown_t": "fate unknown (t/yr)",
-    "safer_treatment_t": "hazardous, to a safer treatment (t/yr)",
-    "tonne_km": "tonne-km/yr",
-    "co2_t": "CO2e (t/yr)",
-    "recovery_rate_before_pct": "recovery rate today (%)",
-    "recovery_rate_after_pct": "with the matches (%)",
+    "not_recovered_t": N_("not recovered (t/yr)"),
+    "matched_t": N_("with a circular option (t/yr)"),
+    "from_landfill_t": N_("from landfill (t/yr)"),
+    "from_on_site_t": N_("from on-site storage (t/yr)"),
+    "from_unknown_t": N_("fate unknown (t/yr)"),
+    "safer_treatment_t": N_("hazardous, to a safer treatment (t/yr)"),
+    "tonne_km": N_("tonne-km/yr"),
+    "co2_t": N_("CO2e (t/yr)"),
+    "recovery_rate_before_pct": N_("recovery rate today (%)"),
+    "recovery_rate_after_pct": N_("with the matches (%)"),
 }
 
 
 def impact_table(impact_frame: pd.DataFrame, economic_region: str | None) -> pd.DataFrame:
-    """The impact of one region beside the study's total, one labelled row per figure."""
-    here = economic_region if economic_region in impact_frame.index else "Total"
-    shown = impact_frame.loc[list(dict.fromkeys([here, "Total"])), list(IMPACT_LABELS)]
-    return shown.rename(columns=IMPACT_LABELS).T
+    """The impact of one region beside the study's total, one labelled row per figure (the
+    labels, and the total's column, in the reader's language)."""
+    here = economic_region if economic_region in impact_frame.index else TOTAL
+    shown = impact_frame.loc[list(dict.fromkeys([here, TOTAL])), list(IMPACT_LABELS)]
+    shown = shown.rename(index={TOTAL: _(TOTAL)})
+    return shown.rename(columns={k: _(v) for k, v in IMPACT_LABELS.items()}).T
 
 
 def key_figures(impact_frame: pd.DataFrame, economic_region: str | None) -> list[KeyFigure]:
     """The notebook's key figures for the index, for ``report.record_figures``, for
     ``economic_region`` (None or unknown: the study's total)."""
-    here = economic_region if economic_region in impact_frame.index else "Total"
+    here = economic_region if economic_region in impact_frame.index else TOTAL
     row = impact_frame.loc[here]
+    t_yr = _("t/yr")
+    matched, candidates = int(row["matched"]), int(row["not_recovered"])
     return [
         KeyFigure(
             key="circular_not_recovered_t",
             value=float(row["not_recovered_t"]),
-            label="Waste not yet recovered",
-            unit="t/yr",
-            note="landfilled, kept on site or fate unknown",
+            label=_("Waste not yet recovered"),
+            unit=t_yr,
+            note=_("landfilled, kept on site or fate unknown"),
             digits=0,
         ),
         KeyFigure(
             key="circular_matched_t",
             value=float(row["matched_t"]),
-            label="Waste with a circular option",
-            unit="t/yr",
-            note=f"{int(row['matched'])} of {int(row['not_recovered'])} streams",
+            label=_("Waste with a circular option"),
+            unit=t_yr,
+            note=ngettext("{n} of {total} stream", "{n} of {total} streams", candidates).format(
+                n=matched, total=candidates
+            ),
             digits=0,
         ),
         KeyFigure(
             key="circular_safer_treatment_t",
             value=float(row["safer_treatment_t"]),
-            label="Hazardous waste a permitted facility could treat more safely",
-            unit="t/yr",
-            note="incineration or treatment: not a circular option",
+            label=_("Hazardous waste a permitted facility could treat more safely"),
+            unit=t_yr,
+            note=_("incineration or treatment: not a circular option"),
             digits=0,
         ),
         KeyFigure(
             key="circular_from_landfill_t",
             value=float(row["from_landfill_t"]),
-            label="of which now landfilled",
-            unit="t/yr",
+            label=_("of which now landfilled"),
+            unit=t_yr,
             digits=0,
         ),
         KeyFigure(
             key="circular_from_on_site_t",
             value=float(row["from_on_site_t"]),
-            label="of which now kept on site",
-            unit="t/yr",
+            label=_("of which now kept on site"),
+            unit=t_yr,
             digits=0,
         ),
         KeyFigure(
             key="circular_transport_co2_t",
             value=float(row["co2_t"]),
-            label="CO2e of the transport",
-            unit="t/yr",
-            note=f"{row['tonne_km']:,.0f} tonne-km by road",
+            label=_("CO2e of the transport"),
+            unit=t_yr,
+            note=_("{tonne_km} tonne-km by road").format(
+                tonne_km=format_number(float(row["tonne_km"]), 0)
+            ),
             digits=1,
         ),
         KeyFigure(
             key="circular_recovery_rate_before_pct",
             value=float(row["recovery_rate_before_pct"]),
-            label="Recovery rate today",
+            label=_("Recovery rate today"),
             unit="%",
         ),
         KeyFigure(
             key="circular_recovery_rate_after_pct",
             value=float(row["recovery_rate_after_pct"]),
-            label="Recovery rate with the matches",
+            label=_("Recovery rate with the matches"),
             unit="%",
         ),
     ]
@@ -287,47 +303,53 @@ def data_gaps(matching: Matching) -> pd.DataFrame:
     open_fate = (m["fate"].isna() | (m["fate"] == "unknown")).to_numpy()
     rows = [
         (
-            "Receiver's capacity not reported",
+            _("Receiver's capacity not reported"),
             m["capacity_t"].isna().to_numpy(),
             m,
-            "The receiver's yearly intake for this waste (the match assumes it has room).",
+            _("The receiver's yearly intake for this waste (the match assumes it has room)."),
         ),
         (
-            "Enterprise matched by its sector only",
+            _("Enterprise matched by its sector only"),
             (m["receiver_kind"] == "enterprise").to_numpy(),
             m,
-            "Confirmation from the enterprise that it can use the material (specification, "
-            "trial batch, permit).",
+            _(
+                "Confirmation from the enterprise that it can use the material (specification, "
+                "trial batch, permit)."
+            ),
         ),
         (
-            "Quantity estimated, not measured",
+            _("Quantity estimated, not measured"),
             estimated,
             m,
-            "Weighed or calculated quantities from the generator.",
+            _("Weighed or calculated quantities from the generator."),
         ),
         (
-            "Present fate unknown or not reported",
+            _("Present fate unknown or not reported"),
             open_fate,
             m,
-            "Where the waste goes today, so the diversion is not counted twice.",
+            _("Where the waste goes today, so the diversion is not counted twice."),
         ),
         (
-            "No receiver within the distance limit",
+            _("No receiver within the distance limit"),
             (u["reason"] == "none_in_range").to_numpy(),
             u,
-            "Road distances and transport costs to farther receivers, or plans for a nearer one.",
+            _(
+                "Road distances and transport costs to farther receivers, or plans for a nearer one."
+            ),
         ),
         (
-            "No rule for the waste",
+            _("No rule for the waste"),
             (u["reason"] == "no_rule").to_numpy(),
             u,
-            "A known use of the waste, added as a rule in the study's rules file with its source.",
+            _(
+                "A known use of the waste, added as a rule in the study's rules file with its source."
+            ),
         ),
         (
-            "No receiver of the kind the rules name",
+            _("No receiver of the kind the rules name"),
             (u["reason"].isin(["no_receiver", "hazardous_not_permitted"])).to_numpy(),
             u,
-            "Facilities (and their permits) missing from the facilities table.",
+            _("Facilities (and their permits) missing from the facilities table."),
         ),
     ]
     records = []
@@ -350,37 +372,84 @@ def summary_markdown(matching: Matching, top_n: int = 3, valuation: Valuation | 
     Safer treatment of hazardous waste is not a circular option and is left out."""
     m = matching.matches
     if m.empty:
-        return "No stream found a receiver under the rules and the distance limit."
+        return _("No stream found a receiver under the rules and the distance limit.")
     if "option_kind" in m:
         m = m[m["option_kind"].fillna("circular") == "circular"]
         if m.empty:
-            return "No circular option was found: every match is safer treatment."
+            return _("No circular option was found: every match is safer treatment.")
     worth = None if valuation is None else valuation.matches.set_index("stream_id")
     e = html.escape
     lines = []
     kinds = codes.labels("facility_type")
     # Ranked within the matching given (a region's): 1, 2, 3, not the study-wide ranks.
     for rank, r in enumerate(m.head(top_n).itertuples(index=False), start=1):
-        kind = "hazardous " if r.hazardous else ""
-        before = {
-            "landfilled": "is landfilled",
-            "kept_on_site": "is kept on site",
-            "unknown": "goes nobody knows where",
-        }.get(r.fate, "has no reported fate")
-        lines.append(
-            f"{rank}. **{e(str(r.enterprise_name))}** produces {_t(r.quantity_t)} of "
-            f"{kind}{e(str(r.description)).lower()} (EWC {e(str(r.ewc_code))}), which {before}. "
-            f"**{e(str(r.receiver_name))}** ({e(_kind(r.receiver_type, kinds))}, "
-            f"{e(str(r.receiver_region))}) could take it {_km(r.road_km)} away by road through "
-            f"{e(str(r.operation))}: {e(str(r.rule_title)).lower()} (rule {e(str(r.rule_id))})."
+        produces = _PRODUCES[bool(r.hazardous)].get(r.fate, _PRODUCES[bool(r.hazardous)][None])
+        takes = _(
+            "**{receiver}** ({kind}, {region}) could take it {road} away by road through "
+            "{operation}: {rule_title} (rule {rule})."
+        ).format(
+            receiver=e(str(r.receiver_name)),
+            kind=e(_kind(r.receiver_type, kinds)),
+            region=e(str(r.receiver_region)),
+            road=_km(r.road_km),
+            operation=e(str(r.operation)),
+            rule_title=_lower(e(str(r.rule_title))),
+            rule=e(str(r.rule_id)),
         )
+        line = _(produces).format(
+            enterprise=e(str(r.enterprise_name)),
+            tonnes=_t(r.quantity_t),
+            waste=_lower(e(str(r.description))),
+            ewc=e(str(r.ewc_code)),
+        )
+        line = f"{rank}. {line} {takes}"
         if worth is not None and r.stream_id in worth.index:
             v = worth.loc[r.stream_id]
-            lines[-1] += (
-                f" Worth {range_text(*_ends(v, 'net_azn_yr'), 'AZN/yr')} and "
-                f"{range_text(*_ends(v, 'net_t_co2e_yr'), 't CO2e/yr')} avoided, net."
+            line += " " + _("Worth {value} and {co2e} avoided, net.").format(
+                value=range_text(*_ends(v, "net_azn_yr"), _("AZN/yr")),
+                co2e=range_text(*_ends(v, "net_t_co2e_yr"), _("t CO2e/yr")),
             )
+        lines.append(line)
     return "\n".join(lines)
+
+
+#: The first sentence of an opportunity in ``summary_markdown``, by whether the waste is
+#: hazardous and by its fate today (None: no fate reported).
+_PRODUCES: dict[bool, dict[str | None, str]] = {
+    False: {
+        "landfilled": N_(
+            "**{enterprise}** produces {tonnes} of {waste} (EWC {ewc}), which is landfilled."
+        ),
+        "kept_on_site": N_(
+            "**{enterprise}** produces {tonnes} of {waste} (EWC {ewc}), which is kept on site."
+        ),
+        "unknown": N_(
+            "**{enterprise}** produces {tonnes} of {waste} (EWC {ewc}), which goes nobody knows "
+            "where."
+        ),
+        None: N_(
+            "**{enterprise}** produces {tonnes} of {waste} (EWC {ewc}), which has no reported fate."
+        ),
+    },
+    True: {
+        "landfilled": N_(
+            "**{enterprise}** produces {tonnes} of hazardous {waste} (EWC {ewc}), which is "
+            "landfilled."
+        ),
+        "kept_on_site": N_(
+            "**{enterprise}** produces {tonnes} of hazardous {waste} (EWC {ewc}), which is kept "
+            "on site."
+        ),
+        "unknown": N_(
+            "**{enterprise}** produces {tonnes} of hazardous {waste} (EWC {ewc}), which goes "
+            "nobody knows where."
+        ),
+        None: N_(
+            "**{enterprise}** produces {tonnes} of hazardous {waste} (EWC {ewc}), which has no "
+            "reported fate."
+        ),
+    },
+}
 
 
 def reasons_table(unmatched: pd.DataFrame) -> pd.DataFrame:
@@ -389,7 +458,7 @@ def reasons_table(unmatched: pd.DataFrame) -> pd.DataFrame:
         streams=("stream_id", "size"), quantity_t=("quantity_t", "sum")
     )
     counts = counts.reindex([r for r in REASONS if r in counts.index])
-    counts.insert(0, "reason_label", [REASONS[r] for r in counts.index])
+    counts.insert(0, "reason_label", [_(REASONS[r]) for r in counts.index])
     return counts.reset_index()
 
 
@@ -399,55 +468,58 @@ def reasons_table(unmatched: pd.DataFrame) -> pd.DataFrame:
 
 
 def _kind(receiver_type: object, kinds: dict[str, str]) -> str:
-    """A receiver's kind in words: a facility type's label, or 'enterprise'."""
-    return kinds.get(str(receiver_type), str(receiver_type).replace("_", " ")).lower()
+    """A receiver's kind in words, in small letters: a facility type's label, or 'enterprise'
+    (``kinds``: ``codes.labels("facility_type")``, in the reader's language)."""
+    if receiver_type == "enterprise":
+        return _("enterprise")
+    return _lower(kinds.get(str(receiver_type), str(receiver_type).replace("_", " ")))
 
 
 #: Report headers of ``receivers_table``.
 RECEIVER_HEADERS: dict[str, tuple[str, str | None]] = {
-    "receiver_id": ("Receiver id", None),
-    "receiver_name": ("Receiver", None),
-    "receiver_type": ("Kind of receiver", None),
-    "streams": ("Streams", "{:,}"),
-    "quantity_t": ("Quantity (t/yr)", "{:,.1f}"),
-    "tonne_km": ("Transport (tonne-km/yr)", "{:,.0f}"),
-    "capacity_t": ("Capacity (t/yr)", "{:,.0f}"),
-    "capacity_left_t": ("Capacity left (t/yr)", "{:,.0f}"),
+    "receiver_id": (N_("Receiver id"), None),
+    "receiver_name": (N_("Receiver"), None),
+    "receiver_type": (N_("Kind of receiver"), None),
+    "streams": (N_("Streams"), "{:,d}"),
+    "quantity_t": (N_("Quantity (t/yr)"), "{:,.1f}"),
+    "tonne_km": (N_("Transport (tonne-km/yr)"), "{:,.0f}"),
+    "capacity_t": (N_("Capacity (t/yr)"), "{:,.0f}"),
+    "capacity_left_t": (N_("Capacity left (t/yr)"), "{:,.0f}"),
 }
 #: Report headers of ``by_rule``.
 RULE_HEADERS: dict[str, tuple[str, str | None]] = {
-    "rule_id": ("Rule", None),
-    "rule_title": ("What it allows", None),
-    "operation": ("Operation", None),
-    "streams": ("Streams", "{:,}"),
-    "quantity_t": ("Quantity (t/yr)", "{:,.1f}"),
-    "tonne_km": ("Transport (tonne-km/yr)", "{:,.0f}"),
-    "rationale": ("Why it works", None),
-    "source": ("Source", None),
+    "rule_id": (N_("Rule"), None),
+    "rule_title": (N_("What it allows"), None),
+    "operation": (N_("Operation"), None),
+    "streams": (N_("Streams"), "{:,d}"),
+    "quantity_t": (N_("Quantity (t/yr)"), "{:,.1f}"),
+    "tonne_km": (N_("Transport (tonne-km/yr)"), "{:,.0f}"),
+    "rationale": (N_("Why it works"), None),
+    "source": (N_("Source"), None),
 }
 #: Report headers of ``reasons_shown``, of the unmatched streams (``UNMATCHED_SHOWN``) and of
 #: ``data_gaps``.
 UNMATCHED_HEADERS: dict[str, tuple[str, str | None]] = {
-    "stream_id": ("Stream", None),
-    "enterprise_name": ("Enterprise", None),
-    "ewc_code": ("EWC", None),
-    "description": ("Waste", None),
-    "quantity_t": ("Quantity (t/yr)", "{:,.1f}"),
-    "reason_label": ("Reason", None),
-    "detail": ("Detail", None),
-    "streams": ("Streams", "{:,}"),
-    "gap": ("What is missing", None),
-    "data_needed": ("Data that would close it", None),
+    "stream_id": (N_("Stream"), None),
+    "enterprise_name": (N_("Enterprise"), None),
+    "ewc_code": (N_("EWC"), None),
+    "description": (N_("Waste"), None),
+    "quantity_t": (N_("Quantity (t/yr)"), "{:,.1f}"),
+    "reason_label": (N_("Reason"), None),
+    "detail": (N_("Detail"), None),
+    "streams": (N_("Streams"), "{:,d}"),
+    "gap": (N_("What is missing"), None),
+    "data_needed": (N_("Data that would close it"), None),
 }
 #: Report headers of ``why_table``.
 WHY_HEADERS: dict[str, tuple[str, str | None]] = {
-    "rank": ("Rank", None),
-    "stream_id": ("Stream", None),
-    "rule_id": ("Rule", None),
-    "why": ("Why the match was made", None),
+    "rank": (N_("Rank"), None),
+    "stream_id": (N_("Stream"), None),
+    "rule_id": (N_("Rule"), None),
+    "why": (N_("Why the match was made"), None),
 }
 #: Report headers of ``impact_shown`` (its other columns are the regions, named as they are).
-IMPACT_HEADERS: dict[str, tuple[str, str | None]] = {"figure": ("Figure", None)}
+IMPACT_HEADERS: dict[str, tuple[str, str | None]] = {"figure": (N_("Figure"), None)}
 
 
 def receivers_table(matches: pd.DataFrame) -> pd.DataFrame:
@@ -455,7 +527,7 @@ def receivers_table(matches: pd.DataFrame) -> pd.DataFrame:
     plant', 'Enterprise'), not its code."""
     out = by_receiver(matches)
     kinds = codes.labels("facility_type")
-    out["receiver_type"] = [_kind(t, kinds).capitalize() for t in out["receiver_type"]]
+    out["receiver_type"] = [_capital(_kind(t, kinds)) for t in out["receiver_type"]]
     return out
 
 
@@ -476,3 +548,23 @@ def impact_shown(impact_frame: pd.DataFrame, economic_region: str | None) -> pd.
     """``impact_table`` with its labels as a column (``figure``), for a table without index."""
     shown = impact_table(impact_frame, economic_region)
     return shown.rename_axis(index="figure", columns=None).reset_index()
+
+
+def settings_text(settings: MatchSettings) -> str:
+    """The matching settings in one sentence, for reports, in the reader's language."""
+    from ..data.geography import PROJECTED_CRS
+
+    return _(
+        "Receivers within {max_km} km by road (straight-line distance in {crs} times a road "
+        "factor of {road_factor}); transport counted at {co2} kg CO2e per tonne-km; score = "
+        "tonnes x weight x (1 - road km / {breakeven_km}), the weight 1 for recycling, "
+        "{other} for other recovery and {safer} for safer treatment."
+    ).format(
+        max_km=_general(settings.max_distance_km),
+        crs=PROJECTED_CRS,
+        road_factor=_general(settings.road_factor),
+        co2=_general(settings.co2_kg_per_tkm),
+        breakeven_km=_general(settings.breakeven_km),
+        other=_general(settings.other_recovery_weight),
+        safer=_general(settings.safer_treatment_weight),
+    )

@@ -16,6 +16,7 @@ import numpy as np
 import pandas as pd
 
 from ..data import codes
+from ..i18n import _
 from .results import _km, _t
 from .worth import _ends, range_text
 
@@ -70,7 +71,7 @@ def add_options_layer(waste_map: WasteMap, matches: pd.DataFrame, top_n: int | N
         else None,
         show=True,
     )
-    waste_map.add_layer(layer, "Circular options (t/yr)")
+    waste_map.add_layer(layer, _("Circular options (t/yr)"))
     return waste_map
 
 
@@ -79,18 +80,28 @@ def _line(r: Any, largest: float, colours: dict[str, str]) -> dict[str, Any]:
     ``colours``: the colour of each hierarchy level (a level missing from it: that of
     ``not_reported``)."""
     width = 1.5 + 6.5 * float(np.sqrt(float(r.quantity_t) / largest)) if largest > 0 else 1.5
-    tip = (
-        f"#{r.rank} {r.stream_id} ({r.ewc_code}, {_t(r.quantity_t)}): {r.enterprise_name} to "
-        f"{r.receiver_name} ({r.receiver_id}), {r.operation}, {_km(r.road_km)} by road, "
-        f"rule {r.rule_id}"
+    tip = _(
+        "#{rank} {stream} ({ewc}, {tonnes}): {enterprise} to {receiver} ({receiver_id}), "
+        "{operation}, {road} by road, rule {rule}"
+    ).format(
+        rank=r.rank,
+        stream=r.stream_id,
+        ewc=r.ewc_code,
+        tonnes=_t(r.quantity_t),
+        enterprise=r.enterprise_name,
+        receiver=r.receiver_name,
+        receiver_id=r.receiver_id,
+        operation=r.operation,
+        road=_km(r.road_km),
+        rule=r.rule_id,
     )
     safer = getattr(r, "option_kind", "circular") == "safer_treatment"
     if safer:
-        tip += "; safer treatment, not a circular option"
+        tip += "; " + _("safer treatment, not a circular option")
     if hasattr(r, "net_azn_yr_central"):  # valued matches (circular.value_matching)
-        tip += (
-            f"; net {range_text(*_ends(r._asdict(), 'net_azn_yr'), 'AZN/yr')}, "
-            f"{range_text(*_ends(r._asdict(), 'net_t_co2e_yr'), 't CO2e/yr')} avoided"
+        tip += "; " + _("net {value}, {co2e} avoided").format(
+            value=range_text(*_ends(r._asdict(), "net_azn_yr"), _("AZN/yr")),
+            co2e=range_text(*_ends(r._asdict(), "net_t_co2e_yr"), _("t CO2e/yr")),
         )
     style = {
         "color": colours.get(r.hierarchy_level, colours["not_reported"]),

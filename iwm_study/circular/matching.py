@@ -54,7 +54,6 @@ import numpy as np
 import pandas as pd
 
 from ..data import codes
-from ..data.geography import PROJECTED_CRS
 from ..data.rules import load_rules
 from .receiving import _accepting, _lonlat, _rule_receivers, _xy, is_not_recovered, receivers
 from .results import OPTION_KINDS, _candidates_table, _matches_frame, _unmatched_frame, option_kinds
@@ -138,15 +137,10 @@ class MatchSettings:
         return self.max_distance_km * 1000.0 / self.road_factor
 
     def describe(self) -> str:
-        """The settings in one sentence, for reports."""
-        return (
-            f"Receivers within {self.max_distance_km:g} km by road (straight-line distance in "
-            f"{PROJECTED_CRS} times a road factor of {self.road_factor:g}); transport counted "
-            f"at {self.co2_kg_per_tkm:g} kg CO2e per tonne-km; score = tonnes x weight x (1 - "
-            f"road km / {self.breakeven_km:g}), the weight 1 for recycling, "
-            f"{self.other_recovery_weight:g} for other recovery and "
-            f"{self.safer_treatment_weight:g} for safer treatment."
-        )
+        """The settings in one sentence, for reports (``explain.settings_text``)."""
+        from .explain import settings_text
+
+        return settings_text(self)
 
     def weights(self, level: np.ndarray, kind: np.ndarray) -> np.ndarray:
         """The score weight of each option, by its hierarchy level and its kind."""

@@ -20,6 +20,7 @@ import numpy as np
 import pandas as pd
 
 from ..data import codes
+from ..i18n import N_, _, format_number, language, ngettext
 
 if TYPE_CHECKING:
     from numpy.typing import ArrayLike
@@ -67,15 +68,16 @@ def option_kinds(
     return np.where(disposal | burnt | treated, OPTION_KINDS[1], OPTION_KINDS[0])
 
 
-#: Why a stream has no receiver, in the order the reasons are tested.
+#: Why a stream has no receiver, in the order the reasons are tested (in English: translated
+#: where shown, as ``reason_label``).
 REASONS: dict[str, str] = {
-    "no_location": "the enterprise has no location",
-    "no_quantity": "no quantity in tonnes",
-    "no_rule": "no rule covers this waste",
-    "no_receiver": "no receiver of the kind the rules name",
-    "hazardous_not_permitted": "hazardous waste not permitted",
-    "none_in_range": "no receiver within the distance limit",
-    "no_capacity": "no receiver with enough capacity left",
+    "no_location": N_("the enterprise has no location"),
+    "no_quantity": N_("no quantity in tonnes"),
+    "no_rule": N_("no rule covers this waste"),
+    "no_receiver": N_("no receiver of the kind the rules name"),
+    "hazardous_not_permitted": N_("hazardous waste not permitted"),
+    "none_in_range": N_("no receiver within the distance limit"),
+    "no_capacity": N_("no receiver with enough capacity left"),
 }
 
 
@@ -135,12 +137,47 @@ UNMATCHED_COLUMNS: tuple[str, ...] = (
 )
 
 
+def in_language(frame: pd.DataFrame, column: str) -> pd.Series:
+    """A text column of the rules (``title``, ``rationale``, ``source``) or of the valuation
+    factors in the reader's language: ``codes.in_language``, with the English text where a
+    study's own file leaves a translation blank (read as None)."""
+    return codes.in_language(frame, column).fillna(frame[column])
+
+
 def _km(value: float) -> str:
-    return f"{value:,.1f} km"
+    """A distance in the reader's language: '1,234.5 km'."""
+    return _("{distance} km").format(distance=format_number(float(value), 1))
 
 
 def _t(value: float) -> str:
-    return f"{value:,.0f} t/yr" if value >= 10 else f"{value:,.2f} t/yr"
+    """Tonnes a year in the reader's language: '1,234 t/yr', '2.50 t/yr' below 10 t."""
+    value = float(value)
+    return _("{tonnes} t/yr").format(tonnes=format_number(value, 0 if value >= 10 else 2))
+
+
+#: Capitals and small letters that Azerbaijani (like Turkish) pairs otherwise than English.
+_DOTTED = {"az": ({"İ": "i", "I": "ı"}, {"i": "İ", "ı": "I"})}
+
+
+def _lower(text: str) -> str:
+    """``text`` in small letters, as a name inside a sentence (English: all of it, as before;
+    another language: its first letter, by the language's rules, unless the first word is an
+    abbreviation in capitals)."""
+    if language() == "en":
+        return text.lower()
+    if len(text) > 1 and text[1].isupper():
+        return text
+    lower = _DOTTED.get(language(), ({}, {}))[0]
+    return lower.get(text[:1], text[:1].lower()) + text[1:]
+
+
+def _capital(text: str) -> str:
+    """``text`` with a capital first letter (English: ``str.capitalize``, as before; another
+    language: the first letter only, by the language's rules)."""
+    if language() == "en":
+        return text.capitalize()
+    upper = _DOTTED.get(language(), ({}, {}))[1]
+    return upper.get(text[:1], text[:1].upper()) + text[1:]
 
 
 def _matches_frame(
@@ -179,7 +216,7 @@ def _matches_frame(
             "receiver_type": recv["receiver_type"].to_numpy()[rc],
             "receiver_region": recv["economic_region"].to_numpy()[rc],
             "rule_id": rules["rule_id"].to_numpy()[rule],
-            "rule_title": rules["title"].to_numpy()[rule],
+            "rule_title": in_language(rules, "title").to_numpy()[rule],
             "operation": rules["operation"].to_numpy()[rule],
             "hierarchy_level": rules["hierarchy_level"].to_numpy()[rule],
             "option_kind": cp["kind"].to_numpy()[rows],
@@ -199,35 +236,68 @@ def _matches_frame(
     )
     out["co2_t"] = out["tonne_km"] * settings.co2_kg_per_tkm / 1000.0
     nace = recv["nace_code"].to_numpy()[rc]
-    why = []
-    kinds = codes.labels("facility_type")  # the receiver's kind in words, not its code
-    for r, n in zip(out.itertuples(index=False), nace, strict=True):
-        if r.receiver_kind == "facility":
-            kind = kinds.get(r.receiver_type, str(r.receiver_type)).lower()
-            who = f"{r.receiver_id} ({kind}) accepts {r.ewc_code} and carries out {r.operation}"
-        else:
-            who = f"{r.receiver_id} (NACE {n}) is in the sector the rule names"
-        if np.isnan(r.capacity_t):
-            room = "capacity not reported (not limited)"
-        else:
-            room = (
-                f"{_t(r.capacity_left_t)} of its {_t(r.capacity_t)} capacity left after this stream"
-            )
-        safer = ""
-        if r.option_kind == OPTION_KINDS[1]:
-            safer = " Safer treatment of hazardous waste, not a circular option."
-        why.append(
-            f"Rule {r.rule_id} ({r.rule_title}, {r.operation}); {who}; "
-            f"{_km(r.road_km)} by road ({_km(r.straight_km)} straight x {settings.road_factor:g}); "
-            f"{room}; {r.alternatives} other candidate{'s' if r.alternatives != 1 else ''}.{safer}"
-        )
-    out["why"] = why
+    out["why"] = _why(out, nace, settings)
     out["kind_rank"] = out["option_kind"].map({k: i for i, k in enumerate(OPTION_KINDS)})
     out = out.sort_values(
         ["kind_rank", "score", "stream_id"], ascending=[True, False, True], kind="mergesort"
     )
     out.insert(0, "rank", np.arange(1, len(out) + 1))
     return out.reset_index(drop=True)[list(MATCH_COLUMNS)]
+
+
+def _why(out: pd.DataFrame, nace: np.ndarray, settings: MatchSettings) -> list[str]:
+    """The sentence that says why each match (a row of ``out``) was made, in the reader's
+    language: the rule, the receiver's part, the distance, the capacity left, the other
+    candidates. Each part is a whole clause of the catalog, joined by semicolons."""
+    why = []
+    kinds = codes.labels("facility_type")  # the receiver's kind in words, not its code
+    for r, n in zip(out.itertuples(index=False), nace, strict=True):
+        if r.receiver_kind == "facility":
+            kind = _lower(kinds.get(r.receiver_type, str(r.receiver_type)))
+            who = _("{receiver} ({kind}) accepts {ewc} and carries out {operation}").format(
+                receiver=r.receiver_id, kind=kind, ewc=r.ewc_code, operation=r.operation
+            )
+        else:
+            who = _("{receiver} (NACE {nace}) is in the sector the rule names").format(
+                receiver=r.receiver_id, nace=n
+            )
+        if np.isnan(r.capacity_t):
+            room = _("capacity not reported (not limited)")
+        else:
+            room = _("{left} of its {capacity} capacity left after this stream").format(
+                left=_t(r.capacity_left_t), capacity=_t(r.capacity_t)
+            )
+        others = int(r.alternatives)
+        text = ngettext(
+            "Rule {rule} ({title}, {operation}); {who}; {road} by road ({straight} straight x "
+            "{factor}); {room}; {n} other candidate.",
+            "Rule {rule} ({title}, {operation}); {who}; {road} by road ({straight} straight x "
+            "{factor}); {room}; {n} other candidates.",
+            others,
+        ).format(
+            rule=r.rule_id,
+            title=r.rule_title,
+            operation=r.operation,
+            who=who,
+            road=_km(r.road_km),
+            straight=_km(r.straight_km),
+            factor=_general(settings.road_factor),
+            room=room,
+            n=others,
+        )
+        if r.option_kind == OPTION_KINDS[1]:
+            text += " " + _("Safer treatment of hazardous waste, not a circular option.")
+        why.append(text)
+    return why
+
+
+def _general(value: float) -> str:
+    """A setting as ``{:g}`` writes it (50, 1.3, 0.124): so in English, and with the decimals
+    ``{:g}`` gives, in another language's way of writing numbers."""
+    text = f"{float(value):g}"
+    if language() == "en" or "e" in text:
+        return text
+    return format_number(float(value), len(text.split(".")[1]) if "." in text else 0)
 
 
 def _candidates_table(
@@ -286,50 +356,70 @@ def _unmatched_frame(
         code = s["ewc_code"].iat[i]
         if not located[i]:
             reasons.append("no_location")
-            details.append(f"enterprise {s['enterprise_id'].iat[i]} has no coordinates.")
+            details.append(
+                _("enterprise {enterprise} has no coordinates.").format(
+                    enterprise=s["enterprise_id"].iat[i]
+                )
+            )
             continue
         if not has_t[i] or not open_[i]:
             reasons.append("no_quantity")
-            details.append("the quantity in tonnes is missing or zero.")
+            details.append(_("the quantity in tonnes is missing or zero."))
             continue
         listed = rules_of.get(i, [])
-        names = ("rules " if len(listed) > 1 else "rule ") + ", ".join(ids[listed])
+        names = ", ".join(ids[listed])
         if not listed:
             reasons.append("no_rule")
-            details.append(f"no rule covers EWC {code}.")
+            details.append(_("no rule covers EWC {ewc}.").format(ewc=code))
         elif eligible[i] == 0:
             reasons.append("no_receiver")
             details.append(
-                f"{names} cover{'s' if len(listed) == 1 else ''} it, but no facility or "
-                "enterprise in the study qualifies "
-                "(type or sector, accepted codes, operation)."
+                ngettext(
+                    "rule {rules} covers it, but no facility or enterprise in the study "
+                    "qualifies (type or sector, accepted codes, operation).",
+                    "rules {rules} cover it, but no facility or enterprise in the study "
+                    "qualifies (type or sector, accepted codes, operation).",
+                    len(listed),
+                ).format(rules=names)
             )
         elif haz_ok[i] == 0:
             reasons.append("hazardous_not_permitted")
             if rule_hazard_block[i] and not rules["hazardous_allowed"].to_numpy()[listed].any():
                 details.append(
-                    f"hazardous, and {names} do{'es' if len(listed) == 1 else ''} not allow "
-                    "hazardous waste."
+                    ngettext(
+                        "hazardous, and rule {rules} does not allow hazardous waste.",
+                        "hazardous, and rules {rules} do not allow hazardous waste.",
+                        len(listed),
+                    ).format(rules=names)
                 )
             else:
                 details.append(
-                    "hazardous; receivers accept the waste but none is permitted to take "
-                    "hazardous waste."
+                    _(
+                        "hazardous; receivers accept the waste but none is permitted to take "
+                        "hazardous waste."
+                    )
                 )
         elif i not in in_range.index:
             reasons.append("none_in_range")
             road = nearest_m[i] / 1000.0 * settings.road_factor
             details.append(
-                f"the nearest receiver, {nearest_id[i]}, is {_km(road)} by road "
-                f"(limit {settings.max_distance_km:g} km)."
+                _("the nearest receiver, {receiver}, is {road} by road (limit {limit} km).").format(
+                    receiver=nearest_id[i],
+                    road=_km(road),
+                    limit=_general(settings.max_distance_km),
+                )
             )
         else:
             reasons.append("no_capacity")
             n = int(in_range[i])
             details.append(
-                f"{n} receiver{'s' if n != 1 else ''} in range, none with "
-                f"{_t(s['quantity_t'].iat[i])} left when its turn came "
-                f"(most left: {_t(largest_left[i])})."
+                ngettext(
+                    "{n} receiver in range, none with {tonnes} left when its turn came (most "
+                    "left: {most}).",
+                    "{n} receivers in range, none with {tonnes} left when its turn came (most "
+                    "left: {most}).",
+                    n,
+                ).format(n=n, tonnes=_t(s["quantity_t"].iat[i]), most=_t(largest_left[i]))
             )
     out = pd.DataFrame(
         {
@@ -346,6 +436,6 @@ def _unmatched_frame(
             "detail": pd.Series(details, dtype=object),
         }
     )
-    out["reason_label"] = out["reason"].map(REASONS)
+    out["reason_label"] = out["reason"].map({k: _(v) for k, v in REASONS.items()})
     out = out.sort_values(["quantity_t", "stream_id"], ascending=[False, True], kind="mergesort")
     return out.reset_index(drop=True)[list(UNMATCHED_COLUMNS)]

@@ -46,6 +46,7 @@ import pandas as pd
 from ..data import codes
 from ..data.factors import FACTORS, factor_values, load_factors, load_material_classes
 from ..data.factors import classify as material_class
+from ..i18n import N_
 from .results import OPTION_KINDS
 
 if TYPE_CHECKING:
@@ -211,7 +212,9 @@ def value_matches(
 SUMMED: tuple[str, ...] = tuple(
     f"{part}_{end}" for part in (*MONEY_PARTS, *EMISSION_PARTS) for end in ENDS
 )
-TOTAL = "Total"
+#: The study's row of ``by_region`` (and of ``explain.impact``): a key, in English; reports
+#: translate it where they show it.
+TOTAL = N_("Total")
 
 
 def summarise(valued: pd.DataFrame) -> pd.DataFrame:

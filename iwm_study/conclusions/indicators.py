@@ -14,10 +14,14 @@ analysis packages, never computed twice:
 
 An indicator that cannot be computed (no register, no receiver data ...) is NaN, which a rule
 reports as "not assessed" rather than as false.
+
+``INDICATORS`` holds the catalogue's English; what a report shows (label, unit, definition) is
+read in the report's language with ``indicator`` (the table's ``<column>_az`` columns).
 """
 
 from __future__ import annotations
 
+import functools
 import math
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -27,6 +31,7 @@ import numpy as np
 import pandas as pd
 
 from ..data import codes
+from ..i18n import _, format_number, language, using
 
 if TYPE_CHECKING:
     import geopandas as gpd
@@ -42,31 +47,53 @@ class Indicator:
     digits: int = 1
 
 
-def _catalogue() -> dict[str, Indicator]:
+@functools.cache
+def _catalogue(code: str = "en") -> dict[str, Indicator]:
+    """The catalogue with its texts in language ``code`` (English where a cell is blank)."""
     table = codes.indicators()
+    with using(code):
+        label, unit, definition = (
+            codes.in_language(table, c).tolist() for c in ("label", "unit", "definition")
+        )
     return {
-        row.key: Indicator(row.label, row.unit, row.definition, int(row.digits))
-        for row in table.itertuples(index=False)
+        key: Indicator(lab, u, d, int(digits))
+        for key, lab, u, d, digits in zip(
+            table["key"], label, unit, definition, table["digits"], strict=True
+        )
     }
 
 
 #: Every indicator a condition may name, by key, in the order reports list them (the code
-#: table ``indicators.csv``: one place for their names, units and meanings).
+#: table ``indicators.csv``: one place for their names, units and meanings), in English.
 INDICATORS: dict[str, Indicator] = _catalogue()
+
+
+def indicator(key: str) -> Indicator:
+    """Indicator ``key`` as a report in the current language names it (KeyError if unknown)."""
+    return _catalogue(language())[key]
+
+
+def plain_number(value: float) -> str:
+    """A number of a rule as its author wrote it (up to ten significant digits, no trailing
+    zeros), thousands grouped, in the report's language: '1,000', '13.8' ('1.000', '13,8')."""
+    text = f"{value:.10g}"
+    if "e" in text or "n" in text:  # very large or small, inf, nan: as Python writes it
+        return f"{value:,.10g}"
+    digits = len(text.split(".")[1]) if "." in text else 0
+    return format_number(float(value), digits)
 
 
 def describe(key: str, value: float) -> str:
     """One indicator in words, for a recommendation's evidence: 'Landfill rate 21.4 %'."""
-    ind = INDICATORS.get(key)
-    if ind is None:
-        return f"{key} {value:,.10g}"
-    return f"{ind.label} {format_indicator(key, value)}"
+    if key not in INDICATORS:
+        return f"{key} {plain_number(value)}"
+    return f"{indicator(key).label} {format_indicator(key, value)}"
 
 
 def format_threshold(key: str | None, value: float) -> str:
     """A number a condition compares indicator ``key`` with, in that indicator's unit."""
-    ind = INDICATORS.get(key) if key else None
-    number = f"{value:,.10g}"
+    ind = indicator(key) if key in INDICATORS else None
+    number = plain_number(value)
     if ind is None or not ind.unit:
         return number
     return f"{number} {ind.unit}"
@@ -74,10 +101,10 @@ def format_threshold(key: str | None, value: float) -> str:
 
 def format_indicator(key: str, value: float) -> str:
     """An indicator's value with its unit, as a report shows it ('n/a' when not known)."""
-    ind = INDICATORS[key]
+    ind = indicator(key)
     if value is None or (isinstance(value, float) and math.isnan(value)):
-        return "n/a"
-    number = f"{float(value):,.{ind.digits}f}"
+        return _("n/a")
+    number = format_number(float(value), ind.digits)
     if not ind.unit:
         return number
     return f"{number} {ind.unit}" if ind.unit != "%" else f"{number} %"
@@ -183,12 +210,13 @@ def collect(*parts: Mapping[str, float]) -> dict[str, float]:
 
 
 def indicator_frame(values: Mapping[str, float], keys: list[str] | None = None) -> pd.DataFrame:
-    """Indicators as a report table: indicator, value (with its unit), what it means."""
+    """Indicators as a report table: indicator, value (with its unit), what it means (in the
+    report's language)."""
     keys = keys or [k for k in INDICATORS if k in values]
     return pd.DataFrame(
         {
-            "Indicator": [INDICATORS[k].label for k in keys],
-            "Value": [format_indicator(k, values.get(k, math.nan)) for k in keys],
-            "Definition": [INDICATORS[k].definition for k in keys],
+            _("Indicator"): [indicator(k).label for k in keys],
+            _("Value"): [format_indicator(k, values.get(k, math.nan)) for k in keys],
+            _("Definition"): [indicator(k).definition for k in keys],
         }
     )

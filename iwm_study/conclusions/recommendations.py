@@ -6,6 +6,11 @@ against the values of ``indicators.collect``. An indicator the region lacks (NaN
 no storage years ...) makes its comparison unknown; the logic is Kleene's three values, so
 ``unknown and false`` is false and ``unknown or true`` is true, and a rule that stays unknown
 is reported as "not assessed", with the indicator it lacked, never silently as not triggered.
+
+A rule's texts (topic, recommendation, rationale, policy lever, next steps, source) are read in
+the report's language (``codes.in_language``: the file's ``topic_az`` ... columns, English
+where a study's own file has none); ``condition_words`` writes a condition for a reader, with
+the indicators' names instead of their keys.
 """
 
 from __future__ import annotations
@@ -17,9 +22,11 @@ from collections.abc import Callable, Mapping
 
 import pandas as pd
 
-from ..data.recommendations import COMPARISONS, Condition
+from ..data import codes
+from ..data.recommendations import COMPARISONS, TRANSLATED_COLUMNS, Condition, parse_condition
+from ..i18n import _
 
-__all__ = ["STATUSES", "evaluate", "evidence"]
+__all__ = ["STATUSES", "condition_words", "evaluate", "evidence"]
 
 #: What a rule's evaluation may be, in report order.
 STATUSES = ("triggered", "not_triggered", "not_assessed")
@@ -97,7 +104,55 @@ def _operand_text(
 
 
 def _plain_threshold(partner: str | None, value: float) -> str:
-    return f"{value:,.10g}"
+    from .indicators import plain_number
+
+    return plain_number(value)
+
+
+def _plain_describe(name: str, value: float) -> str:
+    from .indicators import plain_number
+
+    return f"{name} {plain_number(value)}"
+
+
+def condition_words(
+    condition: Condition | str,
+    label: Callable[[str], str],
+    threshold: Callable[[str | None, float], str],
+) -> str:
+    """A condition as a reader reads it: each indicator by ``label(name)``, each number by
+    ``threshold(name it is compared with, number)``, the logic in the report's language
+    ('Packaging waste ≥ 1,000 t/yr', 'A > B and C ≥ 25 %')."""
+    if isinstance(condition, str):
+        condition = parse_condition(condition)
+
+    def operand(node: ast.expr, partner: str | None) -> str:
+        if isinstance(node, ast.Name):
+            return label(node.id)
+        return threshold(partner, _value(node, {}))
+
+    def words(node: ast.expr, outer: type[ast.boolop] | None = None) -> str:
+        if isinstance(node, ast.BoolOp):
+            pattern = (
+                _("{left} and {right}") if isinstance(node.op, ast.And) else _("{left} or {right}")
+            )
+            parts = [words(v, type(node.op)) for v in node.values]
+            text = parts[0]
+            for part in parts[1:]:
+                text = pattern.format(left=text, right=part)
+            return f"({text})" if outer is not None and outer is not type(node.op) else text
+        if isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.Not):
+            return _("not ({condition})").format(condition=words(node.operand))
+        assert isinstance(node, ast.Compare)
+        operands = [node.left, *node.comparators]
+        names = [n.id for n in operands if isinstance(n, ast.Name)]
+        partner = names[0] if names else None
+        parts = [operand(node.left, partner)]
+        for op, right in zip(node.ops, node.comparators, strict=True):
+            parts += [COMPARISONS[type(op)], operand(right, partner)]
+        return " ".join(parts)
+
+    return words(condition.tree)
 
 
 def evidence(
@@ -111,7 +166,7 @@ def evidence(
     when the clause holds, 'Landfill rate 10.7 % ≤ ...' when it does not, '>?' when a side is
     not known. ``describe(name, value)`` words one indicator and ``threshold(name, number)``
     a number compared with indicator ``name`` (with its unit)."""
-    describe = describe or (lambda name, value: f"{name} {value:,.10g}")
+    describe = describe or _plain_describe
     threshold = threshold or _plain_threshold
     clauses = []
     for comp in _comparisons(condition.tree):
@@ -144,10 +199,12 @@ def evaluate(
 ) -> pd.DataFrame:
     """Each rule against one region's indicator ``values``: ``status`` (one of ``STATUSES``),
     ``evidence`` (the numbers of the condition, worded by ``describe`` and ``threshold``: see
-    :func:`evidence`) and ``missing`` (indicators it lacked), with the rule's texts; triggered
-    rules first, then in file order."""
+    :func:`evidence`) and ``missing`` (indicators it lacked), with the rule's texts in the
+    report's language; triggered rules first, then in file order."""
     records = []
-    for _, rule in rules.iterrows():
+    shown = {c: codes.in_language(rules, c) for c in TRANSLATED_COLUMNS if c in rules}
+    for position, (_i, rule) in enumerate(rules.iterrows()):
+        text = {c: shown[c].iloc[position] for c in shown}
         cond: Condition = rule["parsed"]
         truth = _truth(cond.tree, values)
         missing = [n for n in cond.names if _missing(values.get(n))]
@@ -156,12 +213,12 @@ def evaluate(
             {
                 "rule_id": rule["rule_id"],
                 "status": status,
-                "topic": rule["topic"],
-                "recommendation": rule["recommendation"],
-                "rationale": rule["rationale"],
-                "policy_lever": rule["policy_lever"],
-                "next_steps": rule["next_steps"] if isinstance(rule["next_steps"], str) else "",
-                "source": rule["source"],
+                "topic": text["topic"],
+                "recommendation": text["recommendation"],
+                "rationale": text["rationale"],
+                "policy_lever": text["policy_lever"],
+                "next_steps": text["next_steps"] if isinstance(text["next_steps"], str) else "",
+                "source": text["source"],
                 "condition": cond.text,
                 "evidence": evidence(cond, values, describe, threshold),
                 "missing": ", ".join(missing),

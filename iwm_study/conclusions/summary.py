@@ -12,7 +12,9 @@ from collections.abc import Mapping
 
 import pandas as pd
 
-from .indicators import INDICATORS, format_indicator
+from ..i18n import N_, _, format_number
+from .indicators import INDICATORS, format_indicator, format_threshold, indicator
+from .recommendations import condition_words
 
 __all__ = [
     "SYNTHESIS_KEYS",
@@ -55,93 +57,152 @@ def _f(values: Mapping[str, float], key: str) -> str:
 
 
 def _range(values: Mapping[str, float], key: str) -> str:
-    """'12,300 AZN/yr (4,100 to 25,000)': the central value and its range, when known."""
+    """'12,300 AZN/yr (range 4,100 to 25,000)': the central value and its range, when known."""
     low, high = values.get(f"{key}_low", math.nan), values.get(f"{key}_high", math.nan)
     text = _f(values, key)
     if _known(low) and _known(high):
-        digits = INDICATORS[key].digits
-        text += f" (range {float(low):,.{digits}f} to {float(high):,.{digits}f})"
+        digits = indicator(key).digits
+        text = _("{value} (range {low} to {high})").format(
+            value=text,
+            low=format_number(float(low), digits),
+            high=format_number(float(high), digits),
+        )
     return text
 
 
 def key_findings(values: Mapping[str, float]) -> list[str]:
-    """The key findings of one region, each a sentence with its numbers (Markdown)."""
+    """The key findings of one region, each a sentence with its numbers (Markdown), in the
+    report's language."""
     v = values
     out = [
-        f"The survey covers {_f(v, 'enterprises_surveyed')} enterprises, which generate "
-        f"**{_f(v, 'waste_t')}** of waste; {_f(v, 'hazardous_t')} of it is hazardous "
-        f"({_f(v, 'hazardous_share_pct')}, against {_f(v, 'national_hazardous_share_pct')} "
-        "nationally)."
+        _(
+            "The survey covers {enterprises} enterprises, which generate **{waste}** of waste; "
+            "{hazardous} of it is hazardous ({share}, against {national} nationally)."
+        ).format(
+            enterprises=_f(v, "enterprises_surveyed"),
+            waste=_f(v, "waste_t"),
+            hazardous=_f(v, "hazardous_t"),
+            share=_f(v, "hazardous_share_pct"),
+            national=_f(v, "national_hazardous_share_pct"),
+        )
     ]
     out.append(
-        f"Today {_f(v, 'recovery_rate_pct')} of the tonnes with a reported operation are "
-        f"recovered. Of the tonnes with a known fate, {_f(v, 'landfill_rate_pct')} are "
-        f"landfilled (nationally {_f(v, 'national_landfill_share_pct')}) and "
-        f"{_f(v, 'kept_on_site_pct')} are kept on the enterprise's site (nationally "
-        f"{_f(v, 'national_kept_on_site_pct')}); {_f(v, 'unknown_fate_share_pct')} of all "
-        "tonnes have no known fate."
+        _(
+            "Today {recovery} of the tonnes with a reported operation are recovered. Of the "
+            "tonnes with a known fate, {landfill} are landfilled (nationally {national_landfill}) "
+            "and {on_site} are kept on the enterprise's site (nationally {national_on_site}); "
+            "{unknown} of all tonnes have no known fate."
+        ).format(
+            recovery=_f(v, "recovery_rate_pct"),
+            landfill=_f(v, "landfill_rate_pct"),
+            national_landfill=_f(v, "national_landfill_share_pct"),
+            on_site=_f(v, "kept_on_site_pct"),
+            national_on_site=_f(v, "national_kept_on_site_pct"),
+            unknown=_f(v, "unknown_fate_share_pct"),
+        )
     )
     if _known(v.get("coverage_employees_pct")):
-        text = (
-            f"The surveyed enterprises employ {_f(v, 'coverage_employees_pct')} of the workforce "
-            "the business register lists in their region and sectors"
-        )
         if _known(v.get("estimated_total_t")):
-            text += (
-                f"; the estimate of the whole region is **{_range(v, 'estimated_total_t')}**, "
-                f"beside the surveyed {_f(v, 'waste_t')}"
+            text = _(
+                "The surveyed enterprises employ {coverage} of the workforce the business "
+                "register lists in their region and sectors; the estimate of the whole region "
+                "is **{estimate}**, beside the surveyed {surveyed}."
             )
-        out.append(text + ".")
+        else:
+            text = _(
+                "The surveyed enterprises employ {coverage} of the workforce the business "
+                "register lists in their region and sectors."
+            )
+        out.append(
+            text.format(
+                coverage=_f(v, "coverage_employees_pct"),
+                estimate=_range(v, "estimated_total_t"),
+                surveyed=_f(v, "waste_t"),
+            )
+        )
     else:
         out.append(
-            "No business register was given, so the survey's coverage and an estimate of the "
-            "whole region are not known: the totals above are those of the surveyed "
-            "enterprises only."
+            _(
+                "No business register was given, so the survey's coverage and an estimate of "
+                "the whole region are not known: the totals above are those of the surveyed "
+                "enterprises only."
+            )
         )
     if _known(v.get("not_recovered_t")) and float(v["not_recovered_t"]) == 0:
-        out.append("No tonne is landfilled, kept on site or of unknown fate: nothing to match.")
+        out.append(_("No tonne is landfilled, kept on site or of unknown fate: nothing to match."))
     elif _known(v.get("circular_options_t")) and float(v["circular_options_t"]) == 0:
         out.append(
-            f"No circular option was found for the {_f(v, 'not_recovered_t')} not yet "
-            "recovered: no rule, no receiver of the kind needed, or none within reach (the "
-            "circular options report lists the reasons stream by stream)."
+            _(
+                "No circular option was found for the {open} not yet recovered: no rule, no "
+                "receiver of the kind needed, or none within reach (the circular options report "
+                "lists the reasons stream by stream)."
+            ).format(open=_f(v, "not_recovered_t"))
         )
     elif _known(v.get("circular_options_t")):
-        text = (
-            f"Circular options were found for **{_f(v, 'circular_options_t')}**, "
-            f"{_f(v, 'circular_options_share_pct')} of the {_f(v, 'not_recovered_t')} not yet "
-            "recovered"
+        numbers = {
+            "tonnes": _f(v, "circular_options_t"),
+            "share": _f(v, "circular_options_share_pct"),
+            "open": _f(v, "not_recovered_t"),
+            "value": _range(v, "net_value_azn_yr"),
+            "co2": _range(v, "net_t_co2e_yr"),
+            "after": _f(v, "recovery_rate_after_pct"),
+        }
+        after = _known(v.get("recovery_rate_after_pct"))
+        found = _(
+            "Circular options were found for **{tonnes}**, {share} of the {open} not yet recovered."
         )
         if _known(v.get("net_value_azn_yr")):
-            text += (
-                f". They are worth **{_range(v, 'net_value_azn_yr')}** and avoid "
-                f"**{_range(v, 'net_t_co2e_yr')}**"
+            worth = (
+                _(
+                    "They are worth **{value}** and avoid **{co2}**; with them, recovery would "
+                    "reach {after}."
+                )
+                if after
+                else _("They are worth **{value}** and avoid **{co2}**.")
             )
-        if _known(v.get("recovery_rate_after_pct")):
-            text += f"; with them, recovery would reach {_f(v, 'recovery_rate_after_pct')}"
-        out.append(text + ".")
+            text = found.format(**numbers) + " " + worth.format(**numbers)
+        elif after:
+            text = _(
+                "Circular options were found for **{tonnes}**, {share} of the {open} not yet "
+                "recovered; with them, recovery would reach {after}."
+            ).format(**numbers)
+        else:
+            text = found.format(**numbers)
+        out.append(text)
         if _known(v.get("no_receiver_share_pct")):
             out.append(
-                f"For {_f(v, 'no_receiver_share_pct')} of the tonnes not yet recovered no "
-                "receiver was found."
+                _("For {share} of the tonnes not yet recovered no receiver was found.").format(
+                    share=_f(v, "no_receiver_share_pct")
+                )
             )
     if _known(v.get("safer_treatment_t")) and float(v["safer_treatment_t"]) > 0:
         out.append(
-            f"{_f(v, 'safer_treatment_t')} of hazardous waste could go to a safer treatment "
-            "(incineration or treatment by a permitted facility): an improvement in safety, "
-            "not a circular option."
+            _(
+                "{tonnes} of hazardous waste could go to a safer treatment (incineration or "
+                "treatment by a permitted facility): an improvement in safety, not a circular "
+                "option."
+            ).format(tonnes=_f(v, "safer_treatment_t"))
         )
     if _known(v.get("stored_on_site_t")):
-        text = f"{_f(v, 'stored_on_site_t')} is stored at the producer's site (D15, R13)"
         if _known(v.get("storage_over_limit_t")):
-            text += (
-                f"; {_f(v, 'storage_over_limit_t')} has been stored beyond the Landfill "
-                f"Directive's limits and {_f(v, 'storage_unknown_t')} for a time not reported"
+            text = _(
+                "{stored} is stored at the producer's site (D15, R13); {over_limit} has been "
+                "stored beyond the Landfill Directive's limits and {unknown} for a time not "
+                "reported."
             )
-        out.append(text + ".")
+        else:
+            text = _("{stored} is stored at the producer's site (D15, R13).")
+        out.append(
+            text.format(
+                stored=_f(v, "stored_on_site_t"),
+                over_limit=_f(v, "storage_over_limit_t"),
+                unknown=_f(v, "storage_unknown_t"),
+            )
+        )
     out.append(
-        f"{_f(v, 'estimated_share_pct')} of the tonnes are estimated rather than measured or "
-        "calculated."
+        _("{share} of the tonnes are estimated rather than measured or calculated.").format(
+            share=_f(v, "estimated_share_pct")
+        )
     )
     return out
 
@@ -151,28 +212,33 @@ def synthesis_frame(
 ) -> pd.DataFrame:
     """The regions side by side: one row per indicator (with its unit), one column per region,
     values formatted as the reports show them, with their range where they have one."""
-    data: dict[str, list[str]] = {"Indicator": [INDICATORS[k].label for k in keys]}
+    data: dict[str, list[str]] = {_("Indicator"): [indicator(k).label for k in keys]}
     for region, values in values_by_region.items():
         data[region] = [_range(values, k) for k in keys]
     return pd.DataFrame(data)
 
 
+#: A rule's status as a reader reads it, in the matrix of the regions.
+_HOLDS = {"triggered": N_("yes"), "not_triggered": N_("no"), "not_assessed": N_("not assessed")}
+#: A rule's status among the rules that do not hold.
+_DOES_NOT_HOLD = {"not_triggered": N_("does not hold"), "not_assessed": N_("not assessed")}
+
+
 def recommendation_matrix(evaluations: Mapping[str, pd.DataFrame]) -> pd.DataFrame:
     """Which recommendation holds in which region: one row per rule (in file order of the
     first evaluation), one column per region, 'yes', 'no' or 'not assessed'."""
-    words = {"triggered": "yes", "not_triggered": "no", "not_assessed": "not assessed"}
     regions = list(evaluations)
     if not regions:
-        return pd.DataFrame(columns=["Recommendation"])
+        return pd.DataFrame(columns=[_("Recommendation")])
     first = evaluations[regions[0]]
     order = sorted(first["rule_id"])
     topics = dict(zip(first["rule_id"], first["topic"], strict=True))
-    data: dict[str, list[str]] = {"Recommendation": [topics[r] for r in order]}
+    data: dict[str, list[str]] = {_("Recommendation"): [topics[r] for r in order]}
     for region in regions:
         status = dict(
             zip(evaluations[region]["rule_id"], evaluations[region]["status"], strict=True)
         )
-        data[region] = [words[status[r]] for r in order]
+        data[region] = [_(_HOLDS[status[r]]) for r in order]
     return pd.DataFrame(data)
 
 
@@ -181,42 +247,55 @@ def recommendations_markdown(evaluation: pd.DataFrame) -> str:
     policy lever, the next steps and the source (Markdown); a sentence when none holds."""
     held = evaluation[evaluation["status"] == "triggered"]
     if held.empty:
-        return (
+        return _(
             "No recommendation rule holds for this region: none of the conditions below is met "
             "by its indicators."
         )
     parts = []
-    for number, (_, rec) in enumerate(held.iterrows(), start=1):
+    for number, (_i, rec) in enumerate(held.iterrows(), start=1):
         block = [
             f"### {number}. {rec['topic']}",
             "",
             str(rec["recommendation"]),
             "",
-            f"- **The numbers:** {rec['evidence']}.",
-            f"- **Why:** {rec['rationale']}",
-            f"- **Policy lever:** {rec['policy_lever']}.",
+            "- " + _("**The numbers:** {evidence}.").format(evidence=rec["evidence"]),
+            "- " + _("**Why:** {rationale}").format(rationale=rec["rationale"]),
+            "- " + _("**Policy lever:** {lever}.").format(lever=rec["policy_lever"]),
         ]
         if rec["next_steps"]:
-            block.append(f"- **Next steps:** {rec['next_steps']}")
-        block.append(f"- **Source:** {rec['source']}.")
+            block.append("- " + _("**Next steps:** {steps}").format(steps=rec["next_steps"]))
+        block.append("- " + _("**Source:** {source}.").format(source=rec["source"]))
         parts.append("\n".join(block))
     return "\n\n".join(parts)
 
 
+def _label(key: str) -> str:
+    return indicator(key).label if key in INDICATORS else key
+
+
 def other_rules_frame(evaluation: pd.DataFrame) -> pd.DataFrame:
     """The rules that do not hold or could not be assessed: topic, status in words, the numbers
-    (and what was missing), for a reader to see what was checked."""
+    (and what was missing), and the condition in words, for a reader to see what was
+    checked."""
     rest = evaluation[evaluation["status"] != "triggered"]
-    words = {"not_triggered": "does not hold", "not_assessed": "not assessed"}
+
+    def numbers(ev: str, missing: str) -> str:
+        if not missing:
+            return ev
+        names = ", ".join(_label(k) for k in missing.split(", "))
+        return _("{numbers} (not known: {indicators})").format(numbers=ev, indicators=names)
+
     return pd.DataFrame(
         {
-            "Recommendation": rest["topic"].to_numpy(),
-            "Status": rest["status"].map(words).to_numpy(),
-            "The numbers": [
-                ev if not missing else f"{ev} (not known: {missing})"
+            _("Recommendation"): rest["topic"].to_numpy(),
+            _("Status"): [_(_DOES_NOT_HOLD[s]) for s in rest["status"]],
+            _("The numbers"): [
+                numbers(ev, missing)
                 for ev, missing in zip(rest["evidence"], rest["missing"], strict=True)
             ],
-            "Condition": rest["condition"].to_numpy(),
+            _("Condition"): [
+                condition_words(text, _label, format_threshold) for text in rest["condition"]
+            ],
         }
     )
 
@@ -226,31 +305,33 @@ def national_recommendations(evaluations: Mapping[str, pd.DataFrame]) -> pd.Data
     first (ties in rule order): what the country's synthesis recommends."""
     rows: dict[str, dict[str, object]] = {}
     for region, evaluation in evaluations.items():
-        for _, rec in evaluation[evaluation["status"] == "triggered"].iterrows():
+        for _i, rec in evaluation[evaluation["status"] == "triggered"].iterrows():
             row = rows.setdefault(
                 rec["rule_id"],
                 {
                     "rule_id": rec["rule_id"],
-                    "Recommendation": rec["topic"],
-                    "Policy lever": rec["policy_lever"],
+                    "topic": rec["topic"],
+                    "lever": rec["policy_lever"],
                     "regions": [],
                 },
             )
             row["regions"].append(region)  # type: ignore[union-attr]
+    recommendation, lever = _("Recommendation"), _("Policy lever")
+    count, where = _("Regions"), _("Where")
     frame = pd.DataFrame(
         [
             {
                 "rule_id": r["rule_id"],
-                "Recommendation": r["Recommendation"],
-                "Policy lever": r["Policy lever"],
-                "Regions": len(r["regions"]),  # type: ignore[arg-type]
-                "Where": ", ".join(r["regions"]),  # type: ignore[arg-type]
+                recommendation: r["topic"],
+                lever: r["lever"],
+                count: len(r["regions"]),  # type: ignore[arg-type]
+                where: ", ".join(r["regions"]),  # type: ignore[arg-type]
             }
             for r in rows.values()
         ],
-        columns=["rule_id", "Recommendation", "Policy lever", "Regions", "Where"],
+        columns=["rule_id", recommendation, lever, count, where],
     )
-    frame = frame.sort_values(["Regions", "rule_id"], ascending=[False, True], kind="mergesort")
+    frame = frame.sort_values([count, "rule_id"], ascending=[False, True], kind="mergesort")
     return frame.drop(columns="rule_id").reset_index(drop=True)
 
 
@@ -267,6 +348,6 @@ def top_options_frame(valued: pd.DataFrame, n: int = 5) -> pd.DataFrame:
             ["net_azn_yr_central", "stream_id"], ascending=[False, True], kind="mergesort"
         )
     top = circular.head(n)
-    frame = options_frame(top).drop(columns="Kind")
-    frame.insert(0, "Enterprise", top["enterprise_name"].to_numpy())
+    frame = options_frame(top).drop(columns=_("Kind"))
+    frame.insert(0, _("Enterprise"), top["enterprise_name"].to_numpy())
     return frame

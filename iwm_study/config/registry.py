@@ -167,6 +167,27 @@ ENTERPRISE_SELECTION_DEFAULT: dict[str, Any] = {
 }
 
 _SETTINGS: tuple[Setting, ...] = (
+    Setting(
+        "language",
+        _scalar(
+            "Language",
+            Literal["en", "az"],
+            "Language of the report: en (English) or az (Azerbaijani, Latin script). The "
+            "study's language (study.yaml: language) is the default; a region file or a "
+            "scenario sets it among its parameters to build its reports in the other language.",
+        ),
+        "en",
+        (
+            PILOT_SELECTION,
+            ENTERPRISE_SELECTION,
+            WASTE_INVENTORY,
+            WASTE_MAP,
+            CIRCULAR_OPTIONS,
+            SUMMARY,
+            FACT_SHEETS,
+            NATIONAL_SYNTHESIS,
+        ),
+    ),
     Setting("region_selection", RegionSelection, REGION_SELECTION_DEFAULT, (PILOT_SELECTION,)),
     Setting(
         "shortlist_size",

@@ -19,6 +19,7 @@ from typing import Annotated, Any, ClassVar, Literal
 
 from pydantic import BeforeValidator, Field, field_validator
 
+from ..i18n import N_
 from ..scoring.ahp import CONSISTENCY_LIMIT, ahp_consistency
 from .base import ConfigProblem, _Strict
 
@@ -35,14 +36,18 @@ RecpLevel = Literal["none", "low", "medium", "high"]
 
 @dataclass(frozen=True)
 class CriterionInfo:
-    """One criterion the scoring can compute from a study's data."""
+    """One criterion the scoring can compute from a study's data.
+
+    ``label``, ``unit``, ``computed`` and a ``fmt`` with words are English, marked for the
+    translation catalog (``N_``) and translated where a report shows them
+    (``iwm_study.scoring.explain``)."""
 
     name: str
     label: str
     unit: str
     direction: Direction  # the usual direction; the parameter file states the one used
     computed: str  # how it is computed, in words, for the report
-    fmt: str  # how a value is written in a report ({} format string)
+    fmt: str  # how a value is written in a report ({} format string of one number)
     source: Source = "survey"
 
 
@@ -54,94 +59,109 @@ def _catalogue(*items: CriterionInfo) -> dict[str, CriterionInfo]:
 REGION_CRITERIA: dict[str, CriterionInfo] = _catalogue(
     CriterionInfo(
         "waste_t",
-        "Industrial waste generated",
-        "t/yr",
+        N_("Industrial waste generated"),
+        N_("t/yr"),
         "benefit",
-        "Sum of quantity_t of the waste streams of the region's enterprises.",
-        "{:,.0f} t/yr",
+        N_("Sum of quantity_t of the waste streams of the region's enterprises."),
+        N_("{:,.0f} t/yr"),
     ),
     CriterionInfo(
         "hazardous_share",
-        "Hazardous share",
-        "share of t",
+        N_("Hazardous share"),
+        N_("share of t"),
         "benefit",
-        "Tonnes of hazardous streams (EWC entry with '*') over all tonnes of the region.",
+        N_("Tonnes of hazardous streams (EWC entry with '*') over all tonnes of the region."),
         "{:.1%}",
     ),
     CriterionInfo(
         "manufacturing_enterprises",
-        "Manufacturing enterprises",
-        "count",
+        N_("Manufacturing enterprises"),
+        N_("count"),
         "benefit",
-        "Number of surveyed enterprises whose NACE Rev.2 section is C (manufacturing).",
+        N_("Number of surveyed enterprises whose NACE Rev.2 section is C (manufacturing)."),
         "{:,.0f}",
     ),
     CriterionInfo(
         "landfill_share",
-        "Share landfilled or kept on site",
-        "share of t",
+        N_("Share landfilled or kept on site"),
+        N_("share of t"),
         "benefit",
-        "Tonnes whose fate is landfilled or kept_on_site over all tonnes (unreported fates count "
-        "in the total, so the share is a lower bound): room for improvement.",
+        N_(
+            "Tonnes whose fate is landfilled or kept_on_site over all tonnes (unreported fates "
+            "count in the total, so the share is a lower bound): room for improvement."
+        ),
         "{:.1%}",
     ),
     CriterionInfo(
         "recycling_capacity_t",
-        "Recycling capacity nearby",
-        "t/yr",
+        N_("Recycling capacity nearby"),
+        N_("t/yr"),
         "benefit",
-        "Capacity (capacity_t_yr) of the facilities with a recycling operation (an R code at the "
-        "'recycling' level of the waste hierarchy) in the region or within "
-        "recycling_distance_km of its boundary; unknown capacities count as zero.",
-        "{:,.0f} t/yr",
+        N_(
+            "Capacity (capacity_t_yr) of the facilities with a recycling operation (an R code at "
+            "the 'recycling' level of the waste hierarchy) in the region or within "
+            "recycling_distance_km of its boundary; unknown capacities count as zero."
+        ),
+        N_("{:,.0f} t/yr"),
         "facilities",
     ),
     CriterionInfo(
         "recp_interest",
-        "RECP interest",
-        "level 0-3",
+        N_("RECP interest"),
+        N_("level 0-3"),
         "benefit",
-        "Mean RECP interest declared by the region's enterprises (none 0, low 1, medium 2, high 3).",
-        "{:.2f} of 3",
+        N_(
+            "Mean RECP interest declared by the region's enterprises (none 0, low 1, medium 2, "
+            "high 3)."
+        ),
+        N_("{:.2f} of 3"),
     ),
     # From the regional statistics (before any survey): the table's columns as they stand.
     CriterionInfo(
         "waste_generated_t",
-        "Waste generated (statistics)",
-        "t/yr",
+        N_("Waste generated (statistics)"),
+        N_("t/yr"),
         "benefit",
-        "Column waste_generated_t of the regional statistics: the waste the region's enterprises "
-        "reported (form 2-TG in Azerbaijan), the stock a pilot would map.",
-        "{:,.0f} t/yr",
+        N_(
+            "Column waste_generated_t of the regional statistics: the waste the region's "
+            "enterprises reported (form 2-TG in Azerbaijan), the stock a pilot would map."
+        ),
+        N_("{:,.0f} t/yr"),
         "statistics",
     ),
     CriterionInfo(
         "industrial_output_mazn",
-        "Industrial output",
-        "million AZN/yr",
+        N_("Industrial output"),
+        N_("million AZN/yr"),
         "benefit",
-        "Column industrial_output_mazn of the regional statistics: the value of the region's "
-        "industrial production, a measure of the industry a pilot can reach.",
-        "{:,.0f} million AZN",
+        N_(
+            "Column industrial_output_mazn of the regional statistics: the value of the region's "
+            "industrial production, a measure of the industry a pilot can reach."
+        ),
+        N_("{:,.0f} million AZN"),
         "statistics",
     ),
     CriterionInfo(
         "enterprises",
-        "Enterprises (statistics)",
-        "count",
+        N_("Enterprises (statistics)"),
+        N_("count"),
         "benefit",
-        "Column enterprises of the regional statistics: enterprises active in the region, the "
-        "candidates for the survey and for RECP assessments.",
+        N_(
+            "Column enterprises of the regional statistics: enterprises active in the region, the "
+            "candidates for the survey and for RECP assessments."
+        ),
         "{:,.0f}",
         "statistics",
     ),
     CriterionInfo(
         "employees",
-        "Employees (statistics)",
-        "persons",
+        N_("Employees (statistics)"),
+        N_("persons"),
         "benefit",
-        "Column employees of the regional statistics: people employed by the region's "
-        "enterprises, the reach of resource-efficiency measures.",
+        N_(
+            "Column employees of the regional statistics: people employed by the region's "
+            "enterprises, the reach of resource-efficiency measures."
+        ),
         "{:,.0f}",
         "statistics",
     ),
@@ -151,54 +171,64 @@ REGION_CRITERIA: dict[str, CriterionInfo] = _catalogue(
 ENTERPRISE_CRITERIA: dict[str, CriterionInfo] = _catalogue(
     CriterionInfo(
         "waste_t",
-        "Waste generated",
-        "t/yr",
+        N_("Waste generated"),
+        N_("t/yr"),
         "benefit",
-        "Sum of quantity_t of the enterprise's waste streams.",
-        "{:,.0f} t/yr",
+        N_("Sum of quantity_t of the enterprise's waste streams."),
+        N_("{:,.0f} t/yr"),
     ),
     CriterionInfo(
         "hazardous_share",
-        "Hazardous share",
-        "share of t",
+        N_("Hazardous share"),
+        N_("share of t"),
         "benefit",
-        "Tonnes of hazardous streams over the enterprise's tonnes (missing when it reports none).",
+        N_(
+            "Tonnes of hazardous streams over the enterprise's tonnes (missing when it reports "
+            "none)."
+        ),
         "{:.1%}",
     ),
     CriterionInfo(
         "waste_intensity",
-        "Waste intensity",
-        "t/employee/yr",
+        N_("Waste intensity"),
+        N_("t/employee/yr"),
         "benefit",
-        "Waste generated over employees (missing when employees is zero): a high intensity "
-        "signals room for resource efficiency.",
-        "{:,.2f} t per employee",
+        N_(
+            "Waste generated over employees (missing when employees is zero): a high intensity "
+            "signals room for resource efficiency."
+        ),
+        N_("{:,.2f} t per employee"),
     ),
     CriterionInfo(
         "not_recovered_share",
-        "Share not recovered",
-        "share of t",
+        N_("Share not recovered"),
+        N_("share of t"),
         "benefit",
-        "Tonnes landfilled, kept on site or incinerated (the fate does not tell energy recovery "
-        "from disposal) over all the enterprise's tonnes; unreported fates count in the total.",
+        N_(
+            "Tonnes landfilled, kept on site or incinerated (the fate does not tell energy "
+            "recovery from disposal) over all the enterprise's tonnes; unreported fates count in "
+            "the total."
+        ),
         "{:.1%}",
     ),
     CriterionInfo(
         "employees",
-        "Size",
-        "employees",
+        N_("Size"),
+        N_("employees"),
         "cost",
-        "Number of employees; RECP assessments under EU4Environment aim at SMEs, so smaller is "
-        "usually preferred.",
-        "{:,.0f} employees",
+        N_(
+            "Number of employees; RECP assessments under EU4Environment aim at SMEs, so smaller is "
+            "usually preferred."
+        ),
+        N_("{:,.0f} employees"),
     ),
     CriterionInfo(
         "recp_interest",
-        "RECP interest",
-        "level 0-3",
+        N_("RECP interest"),
+        N_("level 0-3"),
         "benefit",
-        "RECP interest the enterprise declared (none 0, low 1, medium 2, high 3).",
-        "{:.0f} of 3",
+        N_("RECP interest the enterprise declared (none 0, low 1, medium 2, high 3)."),
+        N_("{:.0f} of 3"),
     ),
 )
 

@@ -129,6 +129,12 @@ class StudyConfig(_Strict):
     )
     title: str = Field(description="Title shown on every report and on the index.")
     country: str = Field(default="Azerbaijan", description="Country of the study.")
+    language: Literal["en", "az"] = Field(
+        default="en",
+        description="Language of the reports and the index: en (English) or az (Azerbaijani, "
+        "Latin script). A region file or a scenario sets language among its parameters to "
+        "build its reports in the other language.",
+    )
     data: DataConfig
     notebooks_dir: Path | None = Field(
         default=None,
@@ -209,7 +215,8 @@ class Project:
         """The study defaults with the region's overrides (and a scenario's) applied."""
         region = self.regions[slug]
         extra = region.scenarios[scenario] if scenario else {}
-        return {**self.study.defaults, **region.parameters, **extra}
+        study = self.study
+        return {"language": study.language, **study.defaults, **region.parameters, **extra}
 
     @property
     def notebooks_path(self) -> Path:
@@ -371,6 +378,16 @@ def read_project(
     study = _parse(StudyConfig, _read_study_yaml(study_path, root, problems), display, problems)
     if study is not None:
         problems.extend(check_parameters(study.defaults, display, "defaults"))
+        if "language" in study.defaults:
+            problems.append(
+                ConfigProblem(
+                    display,
+                    "defaults.language",
+                    "the study's language is set once, at the top of the file (`language: az`); "
+                    "a region file or a scenario may set `language` among its parameters.",
+                    repr(study.defaults["language"]),
+                )
+            )
         for key, rel in (
             ("data.inventory", study.data.inventory),
             ("data.ewc_entries", study.data.ewc_entries),

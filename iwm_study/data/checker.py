@@ -10,11 +10,12 @@ pandas over a whole column.
 from __future__ import annotations
 
 import difflib
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 
 import numpy as np
 import pandas as pd
 
+from ..i18n import _
 from .issues import Issue
 from .numbers import read_cell_number
 from .readers import RawTable
@@ -64,12 +65,15 @@ class Checker:
         message: str,
         hint: str | None = None,
         severity: str = "error",
+        fields: Mapping[str, object] | None = None,
     ) -> None:
-        """Add one issue per row where ``mask`` is true; ``message`` may use {value}."""
+        """Add one issue per row where ``mask`` is true; ``message`` may use {value} (the
+        row's value) and the names of ``fields`` (the same for every row), so that a
+        translated message is formatted once it is translated."""
         for row, value in values[mask.fillna(False).astype(bool)].items():
             self.add(
                 rule,
-                message.format(value=value),
+                message.format(value=value, **(fields or {})),
                 row=row,
                 column=column,
                 value=value,
@@ -84,8 +88,8 @@ def closest(value: str, choices: Iterable[str]) -> str | None:
     if not match:
         lowered = {c.lower(): c for c in choices}
         found = lowered.get(value.lower())
-        return f"did you mean '{found}'?" if found else None
-    return f"did you mean '{match[0]}'?"
+        return _("did you mean '{name}'?").format(name=found) if found else None
+    return _("did you mean '{name}'?").format(name=match[0])
 
 
 def to_tonnes(quantity: pd.Series, unit: pd.Series, density: pd.Series) -> pd.Series:
@@ -106,21 +110,27 @@ def _table_columns(raw: RawTable, spec: Table, chk: Checker, other_names: set[st
         if col.required and col.name not in present:
             chk.add(
                 "column-missing",
-                f"the required column '{col.name}' is missing from the {spec.name} table.",
+                _("the required column '{column}' is missing from the {table} table.").format(
+                    column=col.name, table=spec.name
+                ),
                 row=header_row,
                 column=col.name,
                 hint=closest(col.name, present - set(spec.column_names))
-                or f"Add a column '{col.name}': {col.description}",
+                or _("Add a column '{column}': {description}").format(
+                    column=col.name, description=_(col.description)
+                ),
             )
     for name in sorted(present - set(spec.column_names) - other_names):
         chk.add(
             "column-unknown",
-            f"'{name}' is not a column of the {spec.name} table.",
+            _("'{column}' is not a column of the {table} table.").format(
+                column=name, table=spec.name
+            ),
             row=header_row,
             column=name,
             value=name,
             hint=closest(name, spec.column_names)
-            or "Known columns: " + ", ".join(spec.column_names) + ".",
+            or _("Known columns: {columns}.").format(columns=", ".join(spec.column_names)),
         )
     return present & set(spec.column_names)
 
@@ -138,8 +148,9 @@ def _type_column(
             text,
             col.name,
             "value-missing",
-            f"'{col.name}' is required and is blank.",
-            hint=col.description,
+            _("'{column}' is required and is blank."),
+            hint=_(col.description),
+            fields={"column": col.name},
         )
     if col.kind == "str":
         out = text.where(~blank, None)
@@ -149,11 +160,14 @@ def _type_column(
             for row, value in out[bad].items():
                 chk.add(
                     "choice",
-                    f"'{value}' is not an allowed value of '{col.name}'.",
+                    _("'{value}' is not an allowed value of '{column}'.").format(
+                        value=value, column=col.name
+                    ),
                     row=row,
                     column=col.name,
                     value=value,
-                    hint=closest(value, col.choices) or "Allowed: " + ", ".join(col.choices) + ".",
+                    hint=closest(value, col.choices)
+                    or _("Allowed: {choices}.").format(choices=", ".join(col.choices)),
                 )
             out = lowered.where(~bad, None)
         return out
@@ -165,8 +179,9 @@ def _type_column(
             text,
             col.name,
             "type",
-            f"'{{value}}' is not yes or no in '{col.name}'.",
-            hint="Write yes or no.",
+            _("'{value}' is not yes or no in '{column}'."),
+            hint=_("Write yes or no."),
+            fields={"column": col.name},
         )
         return lowered.isin(_TRUE).where(~bad, None).astype("boolean")
     # Numbers: a cell that was a number in the source is one; text is read only when it can be
@@ -180,22 +195,24 @@ def _type_column(
     readings = {
         key: read_cell_number(key[0], key[1], number_format) for key in set(keys) if key[0] != ""
     }
-    unit = f" ({col.unit})" if col.unit else ""
+    unit = f" ({_(col.unit)})" if col.unit else ""
     values = pd.Series(
         [readings[k].value if k[0] != "" else None for k in keys], index=frame.index, dtype=float
     )
     for row in text.index[~blank & values.isna()]:
         reading = readings[(text[row], bool(numeric[row]))]
-        message = reading.message or f"'{text[row]}' is not a number."
+        message = reading.message or _("'{value}' is not a number.").format(value=text[row])
         if reading.rule == "type":
-            message = message.rstrip(".") + f" in '{col.name}'{unit}."
+            message = _("{problem} in '{column}'{unit}.").format(
+                problem=message.rstrip("."), column=col.name, unit=unit
+            )
         chk.add(
             reading.rule or "type",
             message,
             row=row,
             column=col.name,
             value=text[row],
-            hint=reading.hint or "Write a plain number such as 1200 or 0.75.",
+            hint=reading.hint or _("Write a plain number such as 1200 or 0.75."),
         )
     numbers = values
     if col.kind == "int":
@@ -205,7 +222,8 @@ def _type_column(
             text,
             col.name,
             "type",
-            f"'{{value}}' is not a whole number in '{col.name}'.",
+            _("'{value}' is not a whole number in '{column}'."),
+            fields={"column": col.name},
         )
         return numbers.where(~fractional).astype("Int64")
     return numbers.astype(float)
@@ -223,14 +241,19 @@ def type_table(
     ``number_format`` (None, 'decimal_comma' or 'decimal_point') says how numbers typed as text
     are written (``iwm_study.data.numbers``)."""
     chk = Checker(raw, issues)
-    usable = _table_columns(raw, spec, chk, set(other_names))
+    usable = _table_columns(raw, spec, chk, set(other_names) | set(spec.translation_columns))
     if raw.frame.empty:
         if spec.required:
-            chk.add("table-empty", f"the {spec.name} table has a header but no rows.")
+            chk.add(
+                "table-empty",
+                _("the {table} table has a header but no rows.").format(table=spec.name),
+            )
         elif spec.warn_if_empty:
             chk.add(
                 "table-empty",
-                f"the {spec.name} table has a header but no rows: {spec.if_empty}",
+                _("the {table} table has a header but no rows: {meaning}").format(
+                    table=spec.name, meaning=_(spec.if_empty)
+                ),
                 severity="warning",
             )
     out = pd.DataFrame(index=raw.frame.index)
@@ -247,6 +270,9 @@ def type_table(
                     None, index=raw.frame.index, dtype="Int64" if col.kind == "int" else float
                 )
             )
+    for column in spec.translation_columns:
+        if column in raw.frame.columns:
+            out[column] = raw.frame[column].astype(str).str.strip()
     # Duplicate identifiers (a key of several columns is checked by the table's own rules,
     # once its codes are normalised).
     if spec.unique_columns == (spec.key,) and spec.key in usable:
@@ -258,10 +284,13 @@ def check_duplicates(
     out: pd.DataFrame,
     chk: Checker,
     columns: tuple[str, ...],
-    hint: str = "Identifiers must be unique within a table.",
+    hint: str | None = None,
 ) -> None:
     """Every row whose values in ``columns`` repeat an earlier row's is an error naming the
-    first row; rows with a blank in any of them are left to the blank-cell rule."""
+    first row; rows with a blank in any of them are left to the blank-cell rule. ``hint`` is
+    said on each (by default: identifiers must be unique)."""
+    if hint is None:
+        hint = _("Identifiers must be unique within a table.")
     keys = out[list(columns)]
     filled = keys.notna().all(axis=1)
     dup = filled & keys.duplicated(keep="first")
@@ -274,16 +303,14 @@ def check_duplicates(
         out.index[dup.to_numpy()], keys[dup].itertuples(index=False, name=None), strict=True
     ):
         value = key[0] if len(key) == 1 else " / ".join(str(v) for v in key)
-        what = (
-            f"the identifier '{value}' is used again"
-            if len(key) == 1
-            else "the pair "
-            + ", ".join(f"{c} '{v}'" for c, v in zip(columns, key, strict=True))
-            + " is used again"
-        )
+        if len(key) == 1:
+            message = _("the identifier '{value}' is used again (first on row {first}).")
+        else:
+            message = _("the pair {pair} is used again (first on row {first}).")
+        pair = ", ".join(f"{c} '{v}'" for c, v in zip(columns, key, strict=True))
         chk.add(
             "duplicate-id",
-            f"{what} (first on row {first_row[key]}).",
+            message.format(value=value, pair=pair, first=first_row[key]),
             row=row,
             column=columns[-1],
             value=value,
@@ -298,6 +325,7 @@ def check_non_negative(out: pd.DataFrame, chk: Checker, columns: Iterable[str]) 
             out[name],
             name,
             "negative-value",
-            f"'{name}' is negative ({{value}}).",
-            hint="Quantities and counts cannot be below zero.",
+            _("'{column}' is negative ({value})."),
+            hint=_("Quantities and counts cannot be below zero."),
+            fields={"column": name},
         )

@@ -10,9 +10,11 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import cache
 
 import pandas as pd
 
+from ..i18n import N_, _
 from . import codes
 from .checker import Checker
 
@@ -55,11 +57,14 @@ def check_nace(out: pd.DataFrame, chk: Checker) -> None:
         if parsed is None:
             chk.add(
                 "nace-format",
-                f"'{value}' is not a NACE Rev.2 code.",
+                _("'{value}' is not a NACE Rev.2 code.").format(value=value),
                 row=row,
                 column="nace_code",
                 value=value,
-                hint="Write a division, group or class such as 24, 24.4 or 24.42 (section letter optional).",
+                hint=_(
+                    "Write a division, group or class such as 24, 24.4 or 24.42 (section letter "
+                    "optional)."
+                ),
             )
             continue
         code, letter = parsed
@@ -67,53 +72,75 @@ def check_nace(out: pd.DataFrame, chk: Checker) -> None:
         if letter and len(letter) == 2:
             chk.add(
                 "nace-rev2",
-                f"'{value}' has the two-letter subsection {letter}, which NACE Rev.1.1 used; NACE Rev.2 has none.",
+                _(
+                    "'{value}' has the two-letter subsection {letter}, which NACE Rev.1.1 used; "
+                    "NACE Rev.2 has none."
+                ).format(value=value, letter=letter),
                 row=row,
                 column="nace_code",
                 value=value,
-                hint="Convert it with the NACE Rev.1.1 to Rev.2 correspondence table (e.g. DG 24.1 -> C 20.1).",
+                hint=_(
+                    "Convert it with the NACE Rev.1.1 to Rev.2 correspondence table (e.g. DG "
+                    "24.1 -> C 20.1)."
+                ),
             )
             continue
         if div not in divisions.index:
             chk.add(
                 "nace-rev2",
-                f"division {div} of '{value}' does not exist in NACE Rev.2.",
+                _("division {division} of '{value}' does not exist in NACE Rev.2.").format(
+                    division=div, value=value
+                ),
                 row=row,
                 column="nace_code",
                 value=value,
-                hint="This looks like a NACE Rev.1.1 or ISIC code; convert it with the Rev.1.1 to Rev.2 correspondence table.",
+                hint=_(
+                    "This looks like a NACE Rev.1.1 or ISIC code; convert it with the Rev.1.1 to "
+                    "Rev.2 correspondence table."
+                ),
             )
             continue
         if letter and letter != divisions[div]:
             chk.add(
                 "nace-rev2",
-                f"section {letter} does not match division {div} of '{value}' (NACE Rev.2 puts it in section {divisions[div]}).",
+                _(
+                    "section {letter} does not match division {division} of '{value}' (NACE "
+                    "Rev.2 puts it in section {section})."
+                ).format(letter=letter, division=div, value=value, section=divisions[div]),
                 row=row,
                 column="nace_code",
                 value=value,
-                hint="Two-letter subsections such as DG belong to NACE Rev.1.1; use Rev.2 codes.",
+                hint=_(
+                    "Two-letter subsections such as DG belong to NACE Rev.1.1; use Rev.2 codes."
+                ),
             )
             continue
         if code not in known:
             group = code[:4]
-            if len(code) == 5 and group in known:
-                parent, below = f"group {group}", "classes"
-            else:
-                parent, below = f"division {div}", "groups"
+            in_group = len(code) == 5 and group in known
             children = sorted(
                 c
                 for c in known
-                if c.startswith(group if parent.startswith("group") else div + ".")
-                and len(c) == (5 if below == "classes" else 4)
+                if c.startswith(group if in_group else div + ".")
+                and len(c) == (5 if in_group else 4)
+            )
+            message = (
+                _("{code} is not a class of NACE Rev.2.")
+                if len(code) == 5
+                else _("{code} is not a group of NACE Rev.2.")
+            ).format(code=code)
+            hint = (
+                _("The classes of group {group}: {codes}.")
+                if in_group
+                else _("The groups of division {division}: {codes}.")
             )
             chk.add(
                 "nace-rev2",
-                ("" if code == value.strip() else f"'{value}': ")
-                + f"{code} is not a {'class' if len(code) == 5 else 'group'} of NACE Rev.2.",
+                ("" if code == value.strip() else f"'{value}': ") + message,
                 row=row,
                 column="nace_code",
                 value=value,
-                hint=f"The {below} of {parent}: " + ", ".join(children) + ".",
+                hint=hint.format(group=group, division=div, codes=", ".join(children)),
             )
             continue
         out.at[row, "nace_code"] = code
@@ -126,7 +153,11 @@ def check_nace(out: pd.DataFrame, chk: Checker) -> None:
 #: Where the hazard of a mirror entry is decided: the Commission notice on technical guidance on
 #: the classification of waste (2018/C 124/01), chapter 3: a waste with a mirror entry is
 #: non-hazardous only when an assessment of its substances shows no hazardous property.
-MIRROR_GUIDANCE = "Commission notice 2018/C 124/01 on the classification of waste"
+MIRROR_GUIDANCE = N_("Commission notice 2018/C 124/01 on the classification of waste")
+#: How messages name the List of Waste the toolkit ships (``EwcContext.list_name``), and a
+#: study's own list of entries.
+LIST_OF_WASTE = "the List of Waste"
+STUDY_LIST = "the study's list of EWC entries"
 
 
 @dataclass
@@ -139,7 +170,12 @@ class EwcContext:
     subchapters: set[str]
     entries: pd.Series  # code "CC SS EE" -> hazardous (bool)
     mirrors: dict[str, tuple[str, ...]]
-    list_name: str  # how messages name the list
+    list_name: str  # which list: LIST_OF_WASTE or STUDY_LIST (the messages name it)
+
+    @property
+    def shipped(self) -> bool:
+        """Whether the codes are checked against the List of Waste the toolkit ships."""
+        return self.list_name == LIST_OF_WASTE
 
 
 def ewc_context(ewc_entries: pd.DataFrame | None) -> EwcContext:
@@ -153,21 +189,21 @@ def ewc_context(ewc_entries: pd.DataFrame | None) -> EwcContext:
             subchapters,
             shipped.set_index("code")["hazardous"],
             codes.mirror_entries(),
-            "the List of Waste",
+            LIST_OF_WASTE,
         )
     return EwcContext(
         chapters,
         subchapters,
         ewc_entries.set_index("code")["hazardous"],
         {},
-        "the study's list of EWC entries",
+        STUDY_LIST,
     )
 
 
 def _nearest(code: str, ctx: EwcContext) -> list[str]:
     """The nearest entries of the list in use, written with their asterisk."""
-    if ctx.list_name == "the List of Waste":
-        return codes.nearest_ewc_entries(code)
+    if ctx.shipped:
+        return nearest_ewc_entries(code)
     target = int(code.replace(" ", ""))
     same = [c for c in ctx.entries.index if c[:5] == code[:5]] or [
         c for c in ctx.entries.index if c[:2] == code[:2]
@@ -194,25 +230,29 @@ def check_ewc(
     """
     m = (EWC_PREFIX_PATTERN if prefix else EWC_PATTERN).match(value.strip())
     if not m:
-        shape = (
-            "a chapter (17), sub-chapter (17 01) or code (17 01 01)"
+        hint = (
+            _("Write a chapter (17), sub-chapter (17 01) or code (17 01 01), e.g. '10 03 04*'.")
             if prefix
-            else "six digits 'CC SS EE' with '*' when the entry is hazardous"
+            else _(
+                "Write six digits 'CC SS EE' with '*' when the entry is hazardous, e.g. '10 03 04*'."
+            )
         )
         chk.add(
             "ewc-format",
-            f"'{value}' is not an EWC code.",
+            _("'{value}' is not an EWC code.").format(value=value),
             row=row,
             column=column,
             value=value,
-            hint=f"Write {shape}, e.g. '10 03 04*'.",
+            hint=hint,
         )
         return None
     chapter, sub, entry, star = m.groups()
     if chapter not in ctx.chapters:
         chk.add(
             "ewc-chapter",
-            f"EWC chapter {chapter} of '{value}' does not exist (chapters are 01 to 20).",
+            _("EWC chapter {chapter} of '{value}' does not exist (chapters are 01 to 20).").format(
+                chapter=chapter, value=value
+            ),
             row=row,
             column=column,
             value=value,
@@ -221,13 +261,16 @@ def check_ewc(
     if sub is not None and f"{chapter} {sub}" not in ctx.subchapters:
         chk.add(
             "ewc-subchapter",
-            f"EWC sub-chapter {chapter} {sub} of '{value}' does not exist.",
+            _("EWC sub-chapter {subchapter} of '{value}' does not exist.").format(
+                subchapter=f"{chapter} {sub}", value=value
+            ),
             row=row,
             column=column,
             value=value,
-            hint=f"Sub-chapters of chapter {chapter}: "
-            + ", ".join(sorted(s for s in ctx.subchapters if s.startswith(chapter)))
-            + ".",
+            hint=_("Sub-chapters of chapter {chapter}: {subchapters}.").format(
+                chapter=chapter,
+                subchapters=", ".join(sorted(s for s in ctx.subchapters if s.startswith(chapter))),
+            ),
         )
         return None
     code = " ".join(p for p in (chapter, sub, entry) if p)
@@ -237,11 +280,15 @@ def check_ewc(
         near = _nearest(code, ctx)
         chk.add(
             "ewc-entry",
-            f"{code} is not an entry of {ctx.list_name}.",
+            (
+                _("{code} is not an entry of the List of Waste.")
+                if ctx.shipped
+                else _("{code} is not an entry of the study's list of EWC entries.")
+            ).format(code=code),
             row=row,
             column=column,
             value=value,
-            hint=("Nearest entries: " + ", ".join(near) + ".") if near else None,
+            hint=_("Nearest entries: {codes}.").format(codes=", ".join(near)) if near else None,
         )
         return None
     hazardous = bool(ctx.entries[code])
@@ -250,13 +297,20 @@ def check_ewc(
     if bool(star) != hazardous:
         chk.add(
             "ewc-hazard",
-            f"{code} is hazardous: write {code}*."
-            if hazardous
-            else f"{code} is not hazardous: write {code} without '*'.",
+            (
+                _("{code} is hazardous: write {code}*.")
+                if hazardous
+                else _("{code} is not hazardous: write {code} without '*'.")
+            ).format(code=code),
             row=row,
             column=column,
             value=value,
-            hint=f"The asterisk of {ctx.list_name} decides whether an entry is hazardous.",
+            hint=_("The asterisk of the List of Waste decides whether an entry is hazardous.")
+            if ctx.shipped
+            else _(
+                "The asterisk of the study's list of EWC entries decides whether an entry is "
+                "hazardous."
+            ),
         )
         return None
     mirror = ctx.mirrors.get(code)
@@ -264,13 +318,17 @@ def check_ewc(
         pair = ", ".join(f"{c}*" for c in mirror)
         chk.add(
             "ewc-mirror",
-            f"{code} is the non-hazardous mirror of {pair}: it is non-hazardous only when an "
-            "assessment of the waste's substances shows no hazardous property.",
+            _(
+                "{code} is the non-hazardous mirror of {pair}: it is non-hazardous only when an "
+                "assessment of the waste's substances shows no hazardous property."
+            ).format(code=code, pair=pair),
             row=row,
             column=column,
             value=value,
-            hint="Name the analysis or assessment in hazard_assessment (laboratory, report, "
-            f"date); without one, classify the waste as {pair} ({MIRROR_GUIDANCE}).",
+            hint=_(
+                "Name the analysis or assessment in hazard_assessment (laboratory, report, "
+                "date); without one, classify the waste as {pair} ({guidance})."
+            ).format(pair=pair, guidance=_(MIRROR_GUIDANCE)),
             severity="warning",
         )
     return code + ("*" if hazardous else "")
@@ -296,11 +354,65 @@ def check_operation(value: str, row: int, column: str, chk: Checker) -> str | No
     if code not in valid:
         chk.add(
             "operation-code",
-            f"'{value}' is not a recovery or disposal operation.",
+            _("'{value}' is not a recovery or disposal operation.").format(value=value),
             row=row,
             column=column,
             value=value,
-            hint="Use R1 to R13 (recovery, Directive 2008/98/EC Annex II) or D1 to D15 (disposal, Annex I).",
+            hint=_(
+                "Use R1 to R13 (recovery, Directive 2008/98/EC Annex II) or D1 to D15 "
+                "(disposal, Annex I)."
+            ),
         )
         return None
     return code
+
+
+@cache
+def _entries_by_group() -> tuple[dict[str, tuple[int, ...]], dict[str, tuple[int, ...]]]:
+    """Entry numbers (the six digits as int) per sub-chapter and per chapter, in code order."""
+    by_subchapter: dict[str, list[int]] = {}
+    by_chapter: dict[str, list[int]] = {}
+    for code in sorted(codes.ewc_entry_codes()):
+        number = int(code.replace(" ", ""))
+        by_subchapter.setdefault(code[:5], []).append(number)
+        by_chapter.setdefault(code[:2], []).append(number)
+    return (
+        {key: tuple(value) for key, value in by_subchapter.items()},
+        {key: tuple(value) for key, value in by_chapter.items()},
+    )
+
+
+def nearest_ewc_entries(code: str, n: int = 3) -> list[str]:
+    """The List of Waste entries nearest to a typed six-digit code, for an error message's hint.
+
+    ``code`` is "CC SS EE", optionally with "*"; the spaces may be left out ("130209"). The
+    candidates are the entries of the same sub-chapter; when that sub-chapter has no entries (it
+    does not exist), the entries of the same chapter. They are ordered by the absolute difference
+    between their six digits and the typed six digits read as one number, ties going to the lower
+    code, and the first ``n`` are returned as "CC SS EE" with "*" added for a hazardous entry.
+    An existing entry is its own nearest entry, so "04 02 99*" gives "04 02 99" first. When the
+    chapter does not exist either, the result is ``[]``.
+
+    Example: ``nearest_ewc_entries("13 02 09")`` is ``["13 02 08*", "13 02 07*", "13 02 06*"]``.
+
+    Raises ``ValueError`` when ``code`` is not a six-digit code or ``n`` is less than 1.
+    """
+    if n < 1:
+        raise ValueError(f"n must be at least 1, got {n}")
+    match = codes._ENTRY_RE.match(code.strip())
+    if match is None:
+        raise ValueError(
+            f"malformed List of Waste code {code!r}; expected 'CC SS EE', e.g. '13 02 05'"
+        )
+    chapter, sub, entry, _star = match.groups()
+    by_subchapter, by_chapter = _entries_by_group()
+    candidates = by_subchapter.get(f"{chapter} {sub}") or by_chapter.get(chapter, ())
+    target = int(f"{chapter}{sub}{entry}")
+    nearest = sorted(candidates, key=lambda number: (abs(number - target), number))[:n]
+    hazardous = codes.hazardous_entries()
+    result = []
+    for number in nearest:
+        digits = f"{number:06d}"
+        text = f"{digits[:2]} {digits[2:4]} {digits[4:]}"
+        result.append(text + "*" if text in hazardous else text)
+    return result

@@ -50,7 +50,6 @@ __all__ = [
     "nace_divisions",
     "nace_sections",
     "national_figures",
-    "nearest_ewc_entries",
     "operation_codes",
     "palette",
     "read_ewc_entries",
@@ -142,6 +141,26 @@ def _nace_classes() -> pd.DataFrame:
 _FATE_COLUMNS = ("fate", "label", "colour", "national_share_2022_pct")
 
 
+def _is_translation(column: str) -> bool:
+    """Whether a column holds another language's text of a column ('label_az' of 'label')."""
+    from ..i18n import LANGUAGES, SOURCE_LANGUAGE
+
+    return any(column.endswith(f"_{code}") for code in LANGUAGES if code != SOURCE_LANGUAGE)
+
+
+def in_language(frame: pd.DataFrame, column: str) -> pd.Series:
+    """The text ``column`` of a code table in the current language: its ``<column>_<lang>``
+    translation where the table has one and the cell is filled, else the English text."""
+    from ..i18n import SOURCE_LANGUAGE, language
+
+    code = language()
+    translated = f"{column}_{code}"
+    if code == SOURCE_LANGUAGE or translated not in frame.columns:
+        return frame[column]
+    filled = frame[translated].fillna("").astype(str).str.strip() != ""
+    return frame[translated].where(filled, frame[column])
+
+
 @cache
 def _palette() -> pd.DataFrame:
     df = _read("palette.csv").copy()
@@ -169,7 +188,7 @@ def _to_colour(series: pd.Series, table: str) -> pd.Series:
 def _fate_categories() -> pd.DataFrame:
     df = _read("fate_categories.csv").copy()
     for column in df.columns:
-        if column not in _FATE_COLUMNS:
+        if column not in _FATE_COLUMNS and not _is_translation(column):
             df[column] = _to_bool(df[column], "fate_categories.csv")
     df["national_share_2022_pct"] = _to_float(df["national_share_2022_pct"])
     df["colour"] = _to_colour(df["colour"], "fate_categories.csv")
@@ -358,13 +377,17 @@ COLOUR_KINDS: tuple[str, ...] = ("fate", "hierarchy_level", "facility_type", "ha
 
 
 @cache
-def _pairs(kind: str, column: str) -> tuple[tuple[Any, str], ...]:
+def _pairs(kind: str, column: str, language: str = "en") -> tuple[tuple[Any, str], ...]:
+    from ..i18n import using
+
     if kind == "palette":
         loader, key = _palette, "name"
     else:
         loader, key, _label = _LABEL_SOURCES[kind]
     df = loader()
-    return tuple(zip(df[key], df[column], strict=True))
+    with using(language):
+        values = in_language(df, column) if column != "colour" else df[column]
+    return tuple(zip(df[key], values, strict=True))
 
 
 def labels(kind: str) -> dict[Any, str]:
@@ -377,9 +400,11 @@ def labels(kind: str) -> dict[Any, str]:
     then served from the cache; every call returns a new dict. Raises ``ValueError`` for an
     unknown kind.
     """
+    from ..i18n import language
+
     if kind not in _LABEL_SOURCES:
         raise ValueError(f"no labels for {kind!r}; the kinds are {', '.join(LABEL_KINDS)}")
-    return dict(_pairs(kind, _LABEL_SOURCES[kind][2]))
+    return dict(_pairs(kind, _LABEL_SOURCES[kind][2], language()))
 
 
 def colours(kind: str) -> dict[Any, str]:
@@ -398,7 +423,9 @@ def colours(kind: str) -> dict[Any, str]:
 @cache
 def fate_groups() -> tuple[str, ...]:
     """The names of the fate groups: the boolean columns of ``fate_categories.csv``."""
-    return tuple(c for c in _fate_categories().columns if c not in _FATE_COLUMNS)
+    return tuple(
+        c for c in _fate_categories().columns if c not in _FATE_COLUMNS and not _is_translation(c)
+    )
 
 
 @cache
@@ -464,57 +491,6 @@ def mirror_entries() -> dict[str, tuple[str, ...]]:
     read from the shipped table (column ``mirror``). Returns a new dict on every call.
     """
     return dict(_mirror_map())
-
-
-@cache
-def _entries_by_group() -> tuple[dict[str, tuple[int, ...]], dict[str, tuple[int, ...]]]:
-    """Entry numbers (the six digits as int) per sub-chapter and per chapter, in code order."""
-    by_subchapter: dict[str, list[int]] = {}
-    by_chapter: dict[str, list[int]] = {}
-    for code in sorted(ewc_entry_codes()):
-        number = int(code.replace(" ", ""))
-        by_subchapter.setdefault(code[:5], []).append(number)
-        by_chapter.setdefault(code[:2], []).append(number)
-    return (
-        {key: tuple(value) for key, value in by_subchapter.items()},
-        {key: tuple(value) for key, value in by_chapter.items()},
-    )
-
-
-def nearest_ewc_entries(code: str, n: int = 3) -> list[str]:
-    """The List of Waste entries nearest to a typed six-digit code, for an error message's hint.
-
-    ``code`` is "CC SS EE", optionally with "*"; the spaces may be left out ("130209"). The
-    candidates are the entries of the same sub-chapter; when that sub-chapter has no entries (it
-    does not exist), the entries of the same chapter. They are ordered by the absolute difference
-    between their six digits and the typed six digits read as one number, ties going to the lower
-    code, and the first ``n`` are returned as "CC SS EE" with "*" added for a hazardous entry.
-    An existing entry is its own nearest entry, so "04 02 99*" gives "04 02 99" first. When the
-    chapter does not exist either, the result is ``[]``.
-
-    Example: ``nearest_ewc_entries("13 02 09")`` is ``["13 02 08*", "13 02 07*", "13 02 06*"]``.
-
-    Raises ``ValueError`` when ``code`` is not a six-digit code or ``n`` is less than 1.
-    """
-    if n < 1:
-        raise ValueError(f"n must be at least 1, got {n}")
-    match = _ENTRY_RE.match(code.strip())
-    if match is None:
-        raise ValueError(
-            f"malformed List of Waste code {code!r}; expected 'CC SS EE', e.g. '13 02 05'"
-        )
-    chapter, sub, entry, _star = match.groups()
-    by_subchapter, by_chapter = _entries_by_group()
-    candidates = by_subchapter.get(f"{chapter} {sub}") or by_chapter.get(chapter, ())
-    target = int(f"{chapter}{sub}{entry}")
-    nearest = sorted(candidates, key=lambda number: (abs(number - target), number))[:n]
-    hazardous = hazardous_entries()
-    result = []
-    for number in nearest:
-        digits = f"{number:06d}"
-        text = f"{digits[:2]} {digits[2:4]} {digits[4:]}"
-        result.append(text + "*" if text in hazardous else text)
-    return result
 
 
 @cache

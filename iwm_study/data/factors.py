@@ -26,6 +26,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from ..i18n import N_
 from ..paths import resolve
 from . import codes
 from .checker import Checker, type_table
@@ -40,6 +41,7 @@ __all__ = [
     "FACTORS",
     "FACTORS_FILE",
     "FACTORS_TABLE",
+    "TRANSLATED_COLUMNS",
     "UNCLASSIFIED",
     "Factor",
     "check_factors",
@@ -51,6 +53,9 @@ __all__ = [
 
 FACTORS_FILE = "valuation_factors.csv"
 CLASSES_FILE = "material_classes.csv"
+#: The columns of the factors a reader sees; each may have its translation beside it,
+#: ``source_az`` (read where shown with ``codes.in_language``).
+TRANSLATED_COLUMNS = ("source",)
 #: The class of a waste no row of the material classes covers.
 UNCLASSIFIED = "unclassified"
 
@@ -78,26 +83,28 @@ class Factor:
 FACTORS: dict[str, Factor] = {
     f.name: f
     for f in (
-        Factor("avoided_disposal_cost", "Avoided disposal cost", "fate", "AZN/t", 1),
+        Factor("avoided_disposal_cost", N_("Avoided disposal cost"), "fate", "AZN/t", 1),
         Factor(
             "avoided_disposal_cost_hazardous",
-            "Avoided disposal cost, hazardous waste",
+            N_("Avoided disposal cost, hazardous waste"),
             "fate",
             "AZN/t",
             1,
         ),
-        Factor("material_value", "Value of the secondary material", "material_class", "AZN/t", 1),
-        Factor("transport_cost", "Transport cost", None, "AZN/t-km", -1, lower=0.0),
+        Factor(
+            "material_value", N_("Value of the secondary material"), "material_class", "AZN/t", 1
+        ),
+        Factor("transport_cost", N_("Transport cost"), None, "AZN/t-km", -1, lower=0.0),
         Factor(
             "avoided_virgin_emissions",
-            "Avoided emissions of the virgin material",
+            N_("Avoided emissions of the virgin material"),
             "material_class",
             "t CO2e/t",
             1,
         ),
         Factor(
             "transport_emissions",
-            "Transport emissions (times circular_co2_kg_per_tkm)",
+            N_("Transport emissions (times circular_co2_kg_per_tkm)"),
             None,
             "ratio",
             -1,
@@ -105,7 +112,7 @@ FACTORS: dict[str, Factor] = {
         ),
         Factor(
             "landfill_doc",
-            "Degradable organic carbon (DOC)",
+            N_("Degradable organic carbon (DOC)"),
             "material_class",
             "t C/t",
             1,
@@ -115,7 +122,7 @@ FACTORS: dict[str, Factor] = {
         ),
         Factor(
             "landfill_docf",
-            "Fraction of DOC that decomposes (DOCf)",
+            N_("Fraction of DOC that decomposes (DOCf)"),
             "material_class",
             "fraction",
             1,
@@ -123,14 +130,17 @@ FACTORS: dict[str, Factor] = {
             upper=1.0,
             every_key=False,
         ),
-        Factor("landfill_mcf", "Methane correction factor (MCF)", None, "fraction", 1, 0.0, 1.0),
-        Factor("landfill_f", "Methane in landfill gas (F)", None, "fraction", 1, 0.0, 1.0),
-        Factor("landfill_ox", "Oxidation factor (OX)", None, "fraction", -1, 0.0, 0.99),
-        Factor("gwp100_ch4", "GWP100 of methane", None, "t CO2e/t CH4", 1, lower=0.0),
+        Factor(
+            "landfill_mcf", N_("Methane correction factor (MCF)"), None, "fraction", 1, 0.0, 1.0
+        ),
+        Factor("landfill_f", N_("Methane in landfill gas (F)"), None, "fraction", 1, 0.0, 1.0),
+        Factor("landfill_ox", N_("Oxidation factor (OX)"), None, "fraction", -1, 0.0, 0.99),
+        Factor("gwp100_ch4", N_("GWP100 of methane"), None, "t CO2e/t CH4", 1, lower=0.0),
     )
 }
 
 FACTORS_TABLE = Table(
+    translated=TRANSLATED_COLUMNS,
     name="valuation_factors",
     key="factor",
     title="Valuation factors: money and emissions of a circular option, with ranges",

@@ -18,6 +18,7 @@ from importlib import resources
 
 import pandas as pd
 
+from ..i18n import _, format_number
 from . import codes
 from .checker import Checker, check_duplicates, check_non_negative, closest, type_table
 from .code_checks import normalise_nace
@@ -45,11 +46,12 @@ def check_region_names(out: pd.DataFrame, chk: Checker) -> None:
         if value not in regions:
             chk.add(
                 "unknown-region",
-                f"'{value}' is not one of the 14 economic regions.",
+                _("'{value}' is not one of the 14 economic regions.").format(value=value),
                 row=row,
                 column="economic_region",
                 value=value,
-                hint=closest(value, regions) or "Regions: " + ", ".join(regions) + ".",
+                hint=closest(value, regions)
+                or _("Regions: {regions}.").format(regions=", ".join(regions)),
             )
 
 
@@ -60,8 +62,9 @@ def _check_year(out: pd.DataFrame, chk: Checker, today: date) -> None:
         years,
         "reference_year",
         "year-range",
-        f"the year {{value}} is outside {FIRST_YEAR}-{today.year}.",
-        hint="Give the calendar year the figures refer to.",
+        _("the year {value} is outside {first}-{last}."),
+        hint=_("Give the calendar year the figures refer to."),
+        fields={"first": FIRST_YEAR, "last": today.year},
     )
 
 
@@ -93,37 +96,53 @@ def _check_divisions(out: pd.DataFrame, raw: RawTable, chk: Checker) -> None:
             finer = parsed is not None and "." in parsed[0]
             chk.add(
                 "nace-division",
-                f"'{value}' is not a NACE Rev.2 division"
-                + (": the register counts by division, not by group or class." if finer else "."),
+                (
+                    _(
+                        "'{value}' is not a NACE Rev.2 division: the register counts by "
+                        "division, not by group or class."
+                    )
+                    if finer
+                    else _("'{value}' is not a NACE Rev.2 division.")
+                ).format(value=value),
                 row=row,
                 column="nace_division",
                 value=value,
-                hint=f"Write the two digits of the division ('{parsed[0][:2]}')."
+                hint=_("Write the two digits of the division ('{division}').").format(
+                    division=parsed[0][:2]
+                )
                 if finer
-                else "Write two digits such as 10 or 24 (section letter optional: C10).",
+                else _("Write two digits such as 10 or 24 (section letter optional: C10)."),
             )
             continue
         letter = parsed[1] if parsed else None
         if division not in sections.index:
             chk.add(
                 "nace-rev2",
-                f"division {division} of '{value}' does not exist in NACE Rev.2.",
+                _("division {division} of '{value}' does not exist in NACE Rev.2.").format(
+                    division=division, value=value
+                ),
                 row=row,
                 column="nace_division",
                 value=value,
-                hint="Divisions run from 01 to 99 with gaps (no 04, 34, 40 ...); convert a NACE "
-                "Rev.1.1 or ISIC code with the correspondence table.",
+                hint=_(
+                    "Divisions run from 01 to 99 with gaps (no 04, 34, 40 ...); convert a NACE "
+                    "Rev.1.1 or ISIC code with the correspondence table."
+                ),
             )
             continue
         if letter and letter != sections[division]:
             chk.add(
                 "nace-rev2",
-                f"section {letter} does not match division {division} of '{value}' (NACE "
-                f"Rev.2 puts it in section {sections[division]}).",
+                _(
+                    "section {letter} does not match division {division} of '{value}' (NACE "
+                    "Rev.2 puts it in section {section})."
+                ).format(letter=letter, division=division, value=value, section=sections[division]),
                 row=row,
                 column="nace_division",
                 value=value,
-                hint=f"Write {division} or {sections[division]}{division}.",
+                hint=_("Write {division} or {section}{division}.").format(
+                    division=division, section=sections[division]
+                ),
             )
             continue
         divisions[row] = division
@@ -145,8 +164,10 @@ def check_register(
         out,
         chk,
         spec.unique_columns,
-        hint="The register has one row per economic region and NACE division: add up the rows "
-        "of the same division.",
+        hint=_(
+            "The register has one row per economic region and NACE division: add up the rows "
+            "of the same division."
+        ),
     )
     return out
 
@@ -181,17 +202,38 @@ def check_register_against_survey(
         key = (frame_row["economic_region"], frame_row["nace_division"])
         if pd.isna(key[0]) or pd.isna(key[1]) or key not in surveyed.index:
             continue
-        for column, what in (("enterprises", "enterprises"), ("employees", "employees")):
+        for column, message in (
+            (
+                "enterprises",
+                _(
+                    "the register counts {counted} enterprises in NACE division {division} of "
+                    "{region}, but the survey has {found}."
+                ),
+            ),
+            (
+                "employees",
+                _(
+                    "the register counts {counted} employees in NACE division {division} of "
+                    "{region}, but the survey has {found}."
+                ),
+            ),
+        ):
             counted, found = frame_row[column], surveyed.at[key, column]
             if pd.notna(counted) and pd.notna(found) and found > counted:
                 chk.add(
                     "register-below-survey",
-                    f"the register counts {int(counted):,} {what} in NACE division {key[1]} of "
-                    f"{key[0]}, but the survey has {int(found):,}.",
+                    message.format(
+                        counted=format_number(int(counted)),
+                        division=key[1],
+                        region=key[0],
+                        found=format_number(int(found)),
+                    ),
                     row=row,
                     column=column,
                     value=int(counted),
-                    hint="Check the register's year and the survey's NACE codes; the coverage of "
-                    "this division reads over 100 % and its estimate adds nothing.",
+                    hint=_(
+                        "Check the register's year and the survey's NACE codes; the coverage of "
+                        "this division reads over 100 % and its estimate adds nothing."
+                    ),
                     severity="warning",
                 )

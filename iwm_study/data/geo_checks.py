@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from ..i18n import _, format_number
 from .checker import Checker, closest
 from .issues import Issue
 from .readers import RawTable
@@ -38,17 +39,20 @@ def check_geography(out: pd.DataFrame, raw: RawTable, issues: list[Issue], setti
         if value not in regions:
             chk.add(
                 "unknown-region",
-                f"'{value}' is not one of the 14 economic regions.",
+                _("'{value}' is not one of the 14 economic regions.").format(value=value),
                 row=row,
                 column="economic_region",
                 value=value,
-                hint=closest(value, regions) or "Regions: " + ", ".join(sorted(regions)) + ".",
+                hint=closest(value, regions)
+                or _("Regions: {regions}.").format(regions=", ".join(sorted(regions))),
             )
     for row, value in out["district"].dropna().items():
         if value not in region_of:
             chk.add(
                 "unknown-district",
-                f"'{value}' is not a district of Azerbaijan in the reference geography.",
+                _("'{value}' is not a district of Azerbaijan in the reference geography.").format(
+                    value=value
+                ),
                 row=row,
                 column="district",
                 value=value,
@@ -59,22 +63,27 @@ def check_geography(out: pd.DataFrame, raw: RawTable, issues: list[Issue], setti
             if claimed in regions and region_of[value] != claimed:
                 chk.add(
                     "district-region-mismatch",
-                    f"the district '{value}' belongs to the {region_of[value]} economic region, not {claimed}.",
+                    _(
+                        "the district '{district}' belongs to the {region} economic region, not "
+                        "{claimed}."
+                    ).format(district=value, region=region_of[value], claimed=claimed),
                     row=row,
                     column="district",
                     value=value,
-                    hint="Correct the district or the economic region.",
+                    hint=_("Correct the district or the economic region."),
                 )
     lon, lat = out["longitude"], out["latitude"]
     bad_range = lon.notna() & lat.notna() & ((lon.abs() > 180) | (lat.abs() > 90))
     for row in out.index[bad_range]:
         chk.add(
             "coordinates-range",
-            f"({lon[row]}, {lat[row]}) are not longitude and latitude in degrees.",
+            _("({longitude}, {latitude}) are not longitude and latitude in degrees.").format(
+                longitude=lon[row], latitude=lat[row]
+            ),
             row=row,
             column="longitude",
             value=f"{lon[row]}, {lat[row]}",
-            hint="Give decimal degrees, WGS 84 (e.g. 49.87, 40.41).",
+            hint=_("Give decimal degrees, WGS 84 (e.g. 49.87, 40.41)."),
         )
     has_point = lon.notna() & lat.notna() & ~bad_range
     gdf = gpd.GeoDataFrame(
@@ -104,22 +113,26 @@ def check_geography(out: pd.DataFrame, raw: RawTable, issues: list[Issue], setti
             if swapped_in[row]:
                 chk.add(
                     "lat-lon-swapped",
-                    f"longitude {lon[row]} and latitude {lat[row]} look swapped: as given the "
-                    f"point lies outside Azerbaijan, and read the other way round "
-                    f"({lat[row]}, {lon[row]}) it lies inside.",
+                    _(
+                        "longitude {longitude} and latitude {latitude} look swapped: as given the "
+                        "point lies outside Azerbaijan, and read the other way round "
+                        "({latitude}, {longitude}) it lies inside."
+                    ).format(longitude=lon[row], latitude=lat[row]),
                     row=row,
                     column="longitude",
                     value=value,
-                    hint="Exchange the longitude and latitude values.",
+                    hint=_("Exchange the longitude and latitude values."),
                 )
             else:
                 chk.add(
                     "outside-country",
-                    f"the point ({value}) lies outside Azerbaijan.",
+                    _("the point ({point}) lies outside Azerbaijan.").format(point=value),
                     row=row,
                     column="longitude",
                     value=value,
-                    hint="Azerbaijan spans about 44.8-50.6 E and 38.4-41.9 N; check the coordinates.",
+                    hint=_(
+                        "Azerbaijan spans about 44.8-50.6 E and 38.4-41.9 N; check the coordinates."
+                    ),
                 )
         pts = pts[~outside]
     # Where each point really is, and how far it lies from the district it claims.
@@ -138,19 +151,31 @@ def check_geography(out: pd.DataFrame, raw: RawTable, issues: list[Issue], setti
             if dist > settings.district_tolerance_m:
                 chk.add(
                     "outside-district",
-                    f"the point ({value}) lies {dist / 1000:.1f} km outside {claimed_d}, in {actual_d} ({actual_r}).",
+                    _(
+                        "the point ({point}) lies {km} km outside {claimed}, in {district} "
+                        "({region})."
+                    ).format(
+                        point=value,
+                        km=format_number(dist / 1000, 1),
+                        claimed=claimed_d,
+                        district=actual_d,
+                        region=actual_r,
+                    ),
                     row=row,
                     column="district",
                     value=claimed_d,
-                    hint="Correct the coordinates or the district.",
+                    hint=_("Correct the coordinates or the district."),
                 )
         elif claimed_r in regions and actual_r != claimed_r:
             chk.add(
                 "outside-region",
-                f"the point ({value}) lies in {actual_r}, not in the {claimed_r} economic region it claims.",
+                _(
+                    "the point ({point}) lies in {region}, not in the {claimed} economic region it "
+                    "claims."
+                ).format(point=value, region=actual_r, claimed=claimed_r),
                 row=row,
                 column="economic_region",
                 value=claimed_r,
-                hint="Correct the coordinates or the economic region.",
+                hint=_("Correct the coordinates or the economic region."),
             )
     return gdf

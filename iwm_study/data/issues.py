@@ -17,6 +17,8 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from ..i18n import N_, _, ngettext
+
 if TYPE_CHECKING:
     import pandas as pd
 
@@ -25,6 +27,8 @@ if TYPE_CHECKING:
 ISSUE_COLUMNS = ("file", "sheet", "row", "column", "value", "rule", "message", "hint", "severity")
 #: The rule of every problem found in a parameter file.
 PARAMETER_RULE = "parameters"
+#: How a severity is named in a listing (the ``severity`` field itself stays a code).
+SEVERITY_LABELS = {"error": N_("error"), "warning": N_("warning")}
 
 
 @dataclass(frozen=True)
@@ -46,14 +50,17 @@ class Issue:
         return self.rule == PARAMETER_RULE
 
     def place(self, sheet: bool = True) -> str:
-        """Where in the file: 'sheet S, row 12, column quantity' or 'line 3, key defaults.x'."""
+        """Where in the file: 'sheet S, row 12, column quantity' or 'line 3, key defaults.x'
+        (in the language of the process)."""
         where = []
         if self.sheet and sheet:
-            where.append(f"sheet {self.sheet}")
+            where.append(_("sheet {sheet}").format(sheet=self.sheet))
         if self.row is not None:
-            where.append(f"{'line' if self.is_parameter else 'row'} {self.row}")
+            line = _("line {row}") if self.is_parameter else _("row {row}")
+            where.append(line.format(row=self.row))
         if self.column:
-            where.append(f"{'key' if self.is_parameter else 'column'} {self.column}")
+            key = _("key {column}") if self.is_parameter else _("column {column}")
+            where.append(key.format(column=self.column))
         return ", ".join(where)
 
     def sentence(self) -> str:
@@ -63,14 +70,19 @@ class Issue:
         parameter problem: ``file, line 3, key 'defaults.x': message (value: v)``.
         """
         if self.is_parameter:
-            where = self.file + (f", line {self.row}" if self.row is not None else "")
-            key = f", key '{self.column}'" if self.column else ""
-            value = f" (value: {self.value})" if self.value is not None else ""
-            return f"{where}{key}: {self.message}{value}"
+            where = self.file
+            if self.row is not None:
+                where += ", " + _("line {row}").format(row=self.row)
+            if self.column:
+                where += ", " + _("key '{column}'").format(column=self.column)
+            text = f"{where}: {self.message}"
+            if self.value is not None:
+                text += " " + _("(value: {value})").format(value=self.value)
+            return text
         place = self.place()
         text = self.file + (f", {place}" if place else "") + f": {self.message} [{self.rule}]"
         if self.hint:
-            text += f" Hint: {self.hint}"
+            text += " " + _("Hint: {hint}").format(hint=self.hint)
         return text
 
 
@@ -148,10 +160,9 @@ class ValidationReport:
     def summary(self) -> str:
         """'3 errors, 1 warning'."""
         n_err, n_warn = len(self.errors), len(self.warnings)
-        return (
-            f"{n_err} error{'s' if n_err != 1 else ''}, "
-            f"{n_warn} warning{'s' if n_warn != 1 else ''}"
-        )
+        errors = ngettext("{n} error", "{n} errors", n_err).format(n=n_err)
+        warnings = ngettext("{n} warning", "{n} warnings", n_warn).format(n=n_warn)
+        return f"{errors}, {warnings}"
 
     def format(self, width: int | None = None, limit: int | None = None) -> str:
         """The problems as plain sentences, one per item, errors first.
@@ -166,7 +177,11 @@ class ValidationReport:
         shown = issues if limit is None else issues[:limit]
         lines: list[str] = []
         for i in shown:
-            text = ("- " if i.severity == "error" else f"- {i.severity}: ") + i.sentence()
+            if i.severity == "error":
+                text = "- " + i.sentence()
+            else:
+                severity = _(SEVERITY_LABELS.get(i.severity, i.severity))
+                text = f"- {severity}: " + i.sentence()
             if width:
                 lines.extend(
                     textwrap.wrap(
@@ -182,7 +197,7 @@ class ValidationReport:
         if limit is not None and len(issues) > limit:
             counts = Counter(i.rule for i in issues[limit:])
             more = ", ".join(f"{n} {rule}" for rule, n in sorted(counts.items()))
-            lines.append(f"... and {len(issues) - limit} more ({more}).")
+            lines.append(_("... and {n} more ({rules}).").format(n=len(issues) - limit, rules=more))
         return "\n".join(lines)
 
 

@@ -25,9 +25,40 @@ import math
 import re
 from dataclasses import dataclass
 
+from ..i18n import N_, SOURCE_LANGUAGE, _, language
+
 #: The number formats a study may declare (``data.number_format`` in study.yaml).
 NUMBER_FORMATS: tuple[str, ...] = ("decimal_comma", "decimal_point")
-_LABEL = {"decimal_comma": "a decimal comma", "decimal_point": "a decimal point"}
+#: The sentences that name a number format, one per format (whole sentences, so that each
+#: translates as a whole).
+_NOT_WRITTEN_WITH = {
+    "decimal_comma": N_("'{text}' is not a number written with a decimal comma."),
+    "decimal_point": N_("'{text}' is not a number written with a decimal point."),
+}
+_STUDY_WRITES = {
+    "decimal_comma": N_(
+        "The study writes numbers with a decimal comma (data.number_format); groups of "
+        "thousands must have three digits."
+    ),
+    "decimal_point": N_(
+        "The study writes numbers with a decimal point (data.number_format); groups of "
+        "thousands must have three digits."
+    ),
+}
+_WOULD_BE = {
+    "decimal_comma": N_("With a decimal comma it would be {value}."),
+    "decimal_point": N_("With a decimal point it would be {value}."),
+}
+_GROUPS_ONE_WAY = {
+    "decimal_comma": N_(
+        "'{text}' groups thousands: with a decimal comma it is {value}, and with a decimal "
+        "point it is not a number."
+    ),
+    "decimal_point": N_(
+        "'{text}' groups thousands: with a decimal point it is {value}, and with a decimal "
+        "comma it is not a number."
+    ),
+}
 _DECIMAL = {"decimal_comma": ",", "decimal_point": "."}
 _GROUPS = {"decimal_comma": (".", " "), "decimal_point": (",", " ")}
 #: Spaces people (and spreadsheets) use to group thousands: space, no-break, narrow no-break, thin.
@@ -83,7 +114,14 @@ def _read_as(body: str, number_format: str) -> tuple[float, bool] | None:
 
 
 def _shown(value: float) -> str:
-    return f"{value:.15g}"
+    """A value read from a cell, as in a message: every significant digit, no grouping, the
+    decimal mark of the language of the process."""
+    shown = f"{value:.15g}"
+    if language() != SOURCE_LANGUAGE:
+        from babel.numbers import get_decimal_symbol
+
+        shown = shown.replace(".", get_decimal_symbol(language()))
+    return shown
 
 
 def read_number(text: str, number_format: str | None = None) -> Reading:
@@ -96,8 +134,8 @@ def read_number(text: str, number_format: str | None = None) -> Reading:
         return Reading(
             None,
             "number-not-finite",
-            f"'{raw}' is not a finite number.",
-            "Give the quantity as a plain number; leave the cell blank when it is not known.",
+            _("'{text}' is not a finite number.").format(text=raw),
+            _("Give the quantity as a plain number; leave the cell blank when it is not known."),
         )
     if _PLAIN.match(body):
         return Reading(float(body))
@@ -107,8 +145,8 @@ def read_number(text: str, number_format: str | None = None) -> Reading:
             return Reading(
                 None,
                 "number-not-finite",
-                f"'{raw}' is too large to be a number.",
-                "Check the exponent: a value this large is a typing slip.",
+                _("'{text}' is too large to be a number.").format(text=raw),
+                _("Check the exponent: a value this large is a typing slip."),
             )
         return Reading(value)
     readings = {f: _read_as(unsigned, f) for f in NUMBER_FORMATS}
@@ -118,25 +156,22 @@ def read_number(text: str, number_format: str | None = None) -> Reading:
             plain = read_number(raw)  # it may still read one way only (40.4093, 2,5)
             if plain.value is not None:
                 return plain
-            other = readings[next(f for f in NUMBER_FORMATS if f != number_format)]
-            hint = (
-                f"The study writes numbers with {_LABEL[number_format]} (data.number_format); "
-                f"groups of thousands must have three digits."
-            )
+            other = readings[_other(number_format)]
+            hint = _(_STUDY_WRITES[number_format])
             if other is not None:
-                hint += (
-                    f" With {_LABEL[_other(number_format)]} it would be {_shown(sign * other[0])}."
+                hint += " " + _(_WOULD_BE[_other(number_format)]).format(
+                    value=_shown(sign * other[0])
                 )
             return Reading(
                 None,
                 "type",
-                f"'{raw}' is not a number written with {_LABEL[number_format]}.",
+                _(_NOT_WRITTEN_WITH[number_format]).format(text=raw),
                 hint,
             )
         return Reading(sign * found[0])
     valid = {f: r for f, r in readings.items() if r is not None}
     if not valid:
-        return Reading(None, "type", f"'{raw}' is not a number.", None)
+        return Reading(None, "type", _("'{value}' is not a number.").format(value=raw), None)
     values = {r[0] for r in valid.values()}
     if len(values) == 1 and not any(r[1] for r in valid.values()):
         return Reading(sign * values.pop())
@@ -144,33 +179,40 @@ def read_number(text: str, number_format: str | None = None) -> Reading:
         parts = []
         for f in NUMBER_FORMATS:
             value, grouped = readings[f]
+            shown = _shown(sign * value)
             if grouped:
                 sep = next(g for g in _GROUPS[f] if g in unsigned)
-                how = "a space" if sep == " " else f"'{sep}'"
-                parts.append(f"with {how} grouping thousands it is {_shown(sign * value)}")
+                part = (
+                    _("with a space grouping thousands it is {value}")
+                    if sep == " "
+                    else _("with '{separator}' grouping thousands it is {value}")
+                )
+                parts.append(part.format(separator=sep, value=shown))
             else:
                 parts.append(
-                    f"with '{_DECIMAL[f]}' as the decimal mark it is {_shown(sign * value)}"
+                    _("with '{mark}' as the decimal mark it is {value}").format(
+                        mark=_DECIMAL[f], value=shown
+                    )
                 )
-        message = f"'{raw}' can be read two ways: " + "; ".join(parts) + "."
+        message = _("'{text}' can be read two ways: {readings}.").format(
+            text=raw, readings="; ".join(parts)
+        )
     elif len(valid) == 2:
-        message = (
-            f"'{raw}' groups thousands with a space; read that way it is "
-            f"{_shown(sign * values.pop())}."
+        message = _("'{text}' groups thousands with a space; read that way it is {value}.").format(
+            text=raw, value=_shown(sign * values.pop())
         )
     else:
-        (f, r), other = next(iter(valid.items())), _other(next(iter(valid)))
-        message = (
-            f"'{raw}' groups thousands: with {_LABEL[f]} it is {_shown(sign * r[0])}, and with "
-            f"{_LABEL[other]} it is not a number."
-        )
+        f, r = next(iter(valid.items()))
+        message = _(_GROUPS_ONE_WAY[f]).format(text=raw, value=_shown(sign * r[0]))
     return Reading(
         None,
         "number-ambiguous",
         message,
-        "Type the number without thousands separators (1200, 0.75 or 0,75), or declare how the "
-        "study writes numbers in parameters/study.yaml (data: number_format: decimal_comma or "
-        "decimal_point).",
+        _(
+            "Type the number without thousands separators (1200, 0.75 or 0,75), or declare how "
+            "the study writes numbers in parameters/study.yaml (data: number_format: "
+            "decimal_comma or decimal_point)."
+        ),
     )
 
 
@@ -184,7 +226,9 @@ def read_cell_number(text: str, is_number: bool, number_format: str | None = Non
     except ValueError:
         return read_number(text, number_format)
     if not math.isfinite(value):
-        return Reading(None, "number-not-finite", f"'{text}' is not a finite number.", None)
+        return Reading(
+            None, "number-not-finite", _("'{text}' is not a finite number.").format(text=text), None
+        )
     return Reading(value)
 
 

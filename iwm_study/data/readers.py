@@ -21,6 +21,7 @@ from typing import Any
 
 import pandas as pd
 
+from ..i18n import N_, _
 from .issues import Issue
 from .schema import EXAMPLE_PREFIX, TABLES, UNITS_ROW_MARKER, Table
 
@@ -88,12 +89,12 @@ def sniff_kind(path: Path) -> str:
 
 
 _KIND_LABEL = {
-    "xlsx": "an Excel workbook (zip)",
-    "gpkg": "a GeoPackage (SQLite)",
-    "xls": "a legacy Excel .xls file",
-    "utf16": "UTF-16 text",
-    "binary": "a binary file",
-    "text": "a text file",
+    "xlsx": N_("an Excel workbook (zip)"),
+    "gpkg": N_("a GeoPackage (SQLite)"),
+    "xls": N_("a legacy Excel .xls file"),
+    "utf16": N_("UTF-16 text"),
+    "binary": N_("a binary file"),
+    "text": N_("a text file"),
 }
 _EXTENSION_KIND = {".csv": "text", ".xlsx": "xlsx", ".gpkg": "gpkg"}
 
@@ -102,7 +103,10 @@ def _check_format(path: Path, display: str) -> Issue | None:
     """An issue when the file is empty or its content does not match its extension."""
     if path.stat().st_size == 0:
         return Issue(
-            display, "file-empty", "the file is empty (0 bytes).", hint="Export the table again."
+            display,
+            "file-empty",
+            _("the file is empty (0 bytes)."),
+            hint=_("Export the table again."),
         )
     expected = _EXTENSION_KIND[path.suffix.lower()]
     actual = sniff_kind(path)
@@ -110,15 +114,19 @@ def _check_format(path: Path, display: str) -> Issue | None:
         return Issue(
             display,
             "encoding",
-            "the file is UTF-16 text (what Excel saves as 'Unicode Text'), not UTF-8.",
-            hint="Save it as 'CSV UTF-8 (Comma delimited)', or re-encode it to UTF-8.",
+            _("the file is UTF-16 text (what Excel saves as 'Unicode Text'), not UTF-8."),
+            hint=_("Save it as 'CSV UTF-8 (Comma delimited)', or re-encode it to UTF-8."),
         )
     if actual != expected:
         return Issue(
             display,
             "file-format",
-            f"the file has the extension {path.suffix} but its content is {_KIND_LABEL[actual]}.",
-            hint=f"Save it as {_KIND_LABEL[expected]} or give it the matching extension.",
+            _("the file has the extension {extension} but its content is {kind}.").format(
+                extension=path.suffix, kind=_(_KIND_LABEL[actual])
+            ),
+            hint=_("Save it as {kind} or give it the matching extension.").format(
+                kind=_(_KIND_LABEL[expected])
+            ),
         )
     return None
 
@@ -160,19 +168,23 @@ def _frame_from_rows(
     if header_at is None:
         if not any(any(cell_text(v) for v in row) for row in rows):
             return None, [
-                Issue(display, "file-empty", "the table has no header and no rows.", sheet=sheet)
+                Issue(display, "file-empty", _("the table has no header and no rows."), sheet=sheet)
             ]
         first = [cell_text(v) for v in rows[0]] if rows else []
         return None, [
             Issue(
                 display,
                 "column-missing",
-                f"no header row with the key column '{key}' in the first {_MAX_HEADER_SEARCH} rows.",
+                _("no header row with the key column '{key}' in the first {n} rows.").format(
+                    key=key, n=_MAX_HEADER_SEARCH
+                ),
                 sheet=sheet,
                 row=first_row_number,
                 column=key,
                 value=", ".join(c for c in first if c)[:200],
-                hint=f"The first row must name the columns of the {table} table.",
+                hint=_("The first row must name the columns of the {table} table.").format(
+                    table=table
+                ),
             )
         ]
     header = [cell_text(v) for v in rows[header_at]]
@@ -188,7 +200,7 @@ def _frame_from_rows(
                 Issue(
                     display,
                     "column-missing",
-                    f"column {position + 1} has no name.",
+                    _("column {position} has no name.").format(position=position + 1),
                     sheet=sheet,
                     row=header_row,
                 )
@@ -198,7 +210,9 @@ def _frame_from_rows(
                 Issue(
                     display,
                     "column-duplicate",
-                    f"the column '{name}' appears more than once in the header.",
+                    _("the column '{column}' appears more than once in the header.").format(
+                        column=name
+                    ),
                     sheet=sheet,
                     row=header_row,
                     column=name,
@@ -227,11 +241,13 @@ def _frame_from_rows(
                 Issue(
                     display,
                     "column-unknown",
-                    f"the row has {len(row)} cells but the header names {width} columns.",
+                    _("the row has {cells} cells but the header names {columns} columns.").format(
+                        cells=len(row), columns=width
+                    ),
                     sheet=sheet,
                     row=first_row_number + offset,
                     value=", ".join(e for e in extra if e)[:200],
-                    hint="Remove the extra cells or name their column in the header.",
+                    hint=_("Remove the extra cells or name their column in the header."),
                 )
             )
         body.append(cells)
@@ -246,17 +262,21 @@ def _frame_from_rows(
     return frame.loc[:, keep], issues
 
 
-_DELIMITERS = {";": "semicolons (;)", "\t": "tabs", "|": "vertical bars (|)"}
+_DELIMITERS = {
+    ";": N_("the columns are separated by semicolons (;), not by commas."),
+    "\t": N_("the columns are separated by tabs, not by commas."),
+    "|": N_("the columns are separated by vertical bars (|), not by commas."),
+}
 
 
 def _other_delimiter(header: list[str], spec: Table) -> str | None:
-    """The name of the delimiter a CSV really uses, when its header splits on it, not commas."""
+    """The delimiter a CSV really uses, when its header splits on it, not on commas."""
     if spec.key in [h.strip() for h in header]:
         return None
     line = ",".join(header)
-    for sep, name in _DELIMITERS.items():
+    for sep in _DELIMITERS:
         if spec.key in [h.strip().strip('"') for h in line.split(sep)]:
-            return name
+            return sep
     return None
 
 
@@ -266,7 +286,9 @@ def read_table_file(
     """A table a study may bring its own of (circular rules, valuation factors, recommendation
     rules): ``read_csv_table``, or the issue that the ``what`` file does not exist."""
     if not path.is_file():
-        return None, [Issue(display, "file-missing", f"the {what} file does not exist.")]
+        return None, [
+            Issue(display, "file-missing", _("the {what} file does not exist.").format(what=what))
+        ]
     return read_csv_table(path, table, display)
 
 
@@ -291,10 +313,12 @@ def read_csv_table(
             Issue(
                 display,
                 "encoding",
-                f"the file is not valid UTF-8 (byte 0x{data[exc.start]:02x} at line {line}).",
+                _("the file is not valid UTF-8 (byte 0x{byte} at line {line}).").format(
+                    byte=f"{data[exc.start]:02x}", line=line
+                ),
                 row=line,
                 value=repr(data[max(0, exc.start - 10) : exc.start + 10]),
-                hint="Save the file as 'CSV UTF-8' (Excel) or re-encode it to UTF-8.",
+                hint=_("Save the file as 'CSV UTF-8' (Excel) or re-encode it to UTF-8."),
             )
         ]
     # The csv module (not pandas) keeps every cell as the exact text and tells physical line
@@ -310,14 +334,18 @@ def read_csv_table(
     except csv.Error as exc:
         opened = line_numbers[-1]
         if "end of data" in str(exc):
-            message = (
-                f'a quote (") opens a cell on row {opened} and is never closed, so the rest of '
+            message = _(
+                'a quote (") opens a cell on row {row} and is never closed, so the rest of '
                 "the file would be read into that cell."
-            )
-            hint = 'Close the quote, or remove it; a quote inside a cell is written twice ("").'
+            ).format(row=opened)
+            hint = _('Close the quote, or remove it; a quote inside a cell is written twice ("").')
         else:
-            message = f"the CSV cannot be parsed on row {reader.line_num}: {exc}."
-            hint = "A quoted cell must end with a quote followed by a comma or the end of the line."
+            message = _("the CSV cannot be parsed on row {row}: {error}.").format(
+                row=reader.line_num, error=exc
+            )
+            hint = _(
+                "A quoted cell must end with a quote followed by a comma or the end of the line."
+            )
         return None, [
             Issue(
                 display,
@@ -328,18 +356,20 @@ def read_csv_table(
             )
         ]
     if not rows:
-        return None, [Issue(display, "file-empty", "the file has no header and no rows.")]
+        return None, [Issue(display, "file-empty", _("the file has no header and no rows."))]
     delimiter = _other_delimiter(rows[0], spec)
     if delimiter:
         return None, [
             Issue(
                 display,
                 "file-format",
-                f"the columns are separated by {delimiter}, not by commas.",
+                _(_DELIMITERS[delimiter]),
                 row=1,
                 value=text.splitlines()[0][:200] if text else None,
-                hint="Save the table as 'CSV UTF-8 (Comma delimited)'; a spreadsheet set to a "
-                "language that writes decimal commas often separates columns with ';'.",
+                hint=_(
+                    "Save the table as 'CSV UTF-8 (Comma delimited)'; a spreadsheet set to a "
+                    "language that writes decimal commas often separates columns with ';'."
+                ),
             )
         ]
     frame, issues = _frame_from_rows(rows, 1, display, None, spec)
@@ -377,7 +407,11 @@ def read_workbook(path: Path, display: str) -> Tables:
         wb = load_workbook(path, read_only=True, data_only=True)
     except (zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
         return {}, [
-            Issue(display, "file-format", f"the file cannot be opened as an Excel workbook: {exc}.")
+            Issue(
+                display,
+                "file-format",
+                _("the file cannot be opened as an Excel workbook: {error}.").format(error=exc),
+            )
         ]
     tables: dict[str, RawTable] = {}
     issues: list[Issue] = []
@@ -416,7 +450,11 @@ def read_geopackage(path: Path, display: str) -> Tables:
         layers = {name for name, _ in pyogrio.list_layers(path)}
     except Exception as exc:  # pyogrio raises its own DataSourceError family
         return {}, [
-            Issue(display, "file-format", f"the file cannot be opened as a GeoPackage: {exc}.")
+            Issue(
+                display,
+                "file-format",
+                _("the file cannot be opened as a GeoPackage: {error}.").format(error=exc),
+            )
         ]
     tables: dict[str, RawTable] = {}
     issues: list[Issue] = []
@@ -450,14 +488,21 @@ def read_geopackage(path: Path, display: str) -> Tables:
                 Issue(
                     display,
                     "table-empty",
-                    "the layer has no features."
-                    + ("" if spec.required else f" {spec.if_empty[:1].upper()}{spec.if_empty[1:]}"),
+                    _("the layer has no features.")
+                    + ("" if spec.required else " " + _capital(spec.if_empty)),
                     sheet=table,
                     severity="error" if spec.required else "warning",
                 )
             )
         tables[table] = RawTable(table, frame, display, sheet=table, numeric=numeric)
     return tables, issues
+
+
+def _capital(text: str) -> str:
+    """``text`` (a clause) in the language of the process, as a sentence: its first letter
+    upper case."""
+    shown = _(text)
+    return shown[:1].upper() + shown[1:]
 
 
 def read_source(source: Path) -> RawStudy:
@@ -471,7 +516,7 @@ def read_source(source: Path) -> RawStudy:
     issues: list[Issue] = []
     tables: dict[str, RawTable] = {}
     if not source.exists():
-        issues.append(Issue(str(source), "file-missing", "the data source does not exist."))
+        issues.append(Issue(str(source), "file-missing", _("the data source does not exist.")))
         return RawStudy(source, tables, issues)
     if source.is_dir():
         for table in TABLES:
@@ -489,8 +534,10 @@ def read_source(source: Path) -> RawStudy:
                     Issue(
                         str(other),
                         "file-unknown",
-                        "this CSV file is not one of the study's tables and is ignored.",
-                        hint="Tables are: " + ", ".join(f"{t}.csv" for t in TABLES) + ".",
+                        _("this CSV file is not one of the study's tables and is ignored."),
+                        hint=_("Tables are: {tables}.").format(
+                            tables=", ".join(f"{t}.csv" for t in TABLES)
+                        ),
                         severity="warning",
                     )
                 )
@@ -505,8 +552,8 @@ def read_source(source: Path) -> RawStudy:
             Issue(
                 str(source),
                 "file-format",
-                "a single CSV file cannot hold a study.",
-                hint="Point at the folder that holds enterprises.csv and waste_streams.csv.",
+                _("a single CSV file cannot hold a study."),
+                hint=_("Point at the folder that holds enterprises.csv and waste_streams.csv."),
             )
         )
     else:
@@ -514,8 +561,8 @@ def read_source(source: Path) -> RawStudy:
             Issue(
                 str(source),
                 "file-format",
-                f"files of type '{source.suffix}' cannot be read.",
-                hint="Use a folder of CSV files, an .xlsx workbook or a .gpkg GeoPackage.",
+                _("files of type '{suffix}' cannot be read.").format(suffix=source.suffix),
+                hint=_("Use a folder of CSV files, an .xlsx workbook or a .gpkg GeoPackage."),
             )
         )
     return RawStudy(source, tables, issues)

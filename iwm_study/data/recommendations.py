@@ -14,6 +14,11 @@ Python's ``ast`` and its tree checked node by node here, and walked by
 a study author writes and a small closed grammar is all the rules need (no library offers
 one smaller than a full expression language). This module is intake: the pre-flight checks a
 study's rules file with it before any kernel starts.
+
+Each text a reader sees (``TRANSLATED_COLUMNS``) may have its translation in a column of its
+own, ``topic_az`` beside ``topic``: the shipped file has them, a study's own file may leave them
+out (its English is then shown). They are kept as text, unchecked, and read where shown with
+``codes.in_language``.
 """
 
 from __future__ import annotations
@@ -38,6 +43,7 @@ __all__ = [
     "COMPARISONS",
     "RECOMMENDATIONS_FILE",
     "RECOMMENDATIONS_TABLE",
+    "TRANSLATED_COLUMNS",
     "Condition",
     "ConditionError",
     "check_recommendations",
@@ -48,7 +54,19 @@ __all__ = [
 
 RECOMMENDATIONS_FILE = "recommendations.csv"
 
+#: The columns a reader sees; each may have its translations beside it, ``topic_az`` for the
+#: Azerbaijani of ``topic`` (read where shown with ``codes.in_language``).
+TRANSLATED_COLUMNS = (
+    "topic",
+    "recommendation",
+    "rationale",
+    "policy_lever",
+    "next_steps",
+    "source",
+)
+
 RECOMMENDATIONS_TABLE = Table(
+    translated=TRANSLATED_COLUMNS,
     name="recommendations",
     key="rule_id",
     title="Recommendation rules: a condition on indicators, and what to recommend when it holds",

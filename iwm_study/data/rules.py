@@ -23,11 +23,23 @@ from .issues import StudyDataError, ValidationReport
 from .readers import read_table_file
 from .schema import FACILITY_TYPES, Column, Table
 
-__all__ = ["RULES_FILE", "RULES_TABLE", "check_rules", "load_rules", "shipped_rules_path"]
+__all__ = [
+    "RULES_FILE",
+    "RULES_TABLE",
+    "TRANSLATED_COLUMNS",
+    "check_rules",
+    "load_rules",
+    "shipped_rules_path",
+]
 
 RULES_FILE = "circular_rules.csv"
 
+#: The columns a reader sees; each may have its translation beside it, ``title_az`` for the
+#: Azerbaijani of ``title`` (read where shown with ``codes.in_language``).
+TRANSLATED_COLUMNS = ("title", "rationale", "source")
+
 RULES_TABLE = Table(
+    translated=TRANSLATED_COLUMNS,
     name="circular_rules",
     key="rule_id",
     title="Circular rules: which waste can feed which receivers, through which operation",

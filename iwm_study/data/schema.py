@@ -19,6 +19,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Literal
 
+from ..i18n import N_
+
 Kind = Literal["str", "int", "float", "bool"]
 
 #: Levels of interest an enterprise declared in a Resource Efficient and Cleaner Production
@@ -98,10 +100,27 @@ class Table:
     #: optional population tables ship empty in every data-collection workbook: empty there
     #: means "not given", like an absent file.
     warn_if_empty: bool = True
+    #: Text columns a reader sees that may have their translations beside them, one column
+    #: per language (``title_az`` for the Azerbaijani of ``title``): kept as text, unchecked,
+    #: and read where shown with ``codes.in_language`` (a blank one shows the English).
+    translated: tuple[str, ...] = ()
 
     @property
     def column_names(self) -> tuple[str, ...]:
         return tuple(c.name for c in self.columns)
+
+    @property
+    def translation_columns(self) -> tuple[str, ...]:
+        """The columns the translations of ``translated`` may have, for each language other
+        than English."""
+        from ..i18n import LANGUAGES, SOURCE_LANGUAGE
+
+        return tuple(
+            f"{column}_{code}"
+            for column in self.translated
+            for code in LANGUAGES
+            if code != SOURCE_LANGUAGE
+        )
 
     @property
     def unique_columns(self) -> tuple[str, ...]:
@@ -118,66 +137,74 @@ class Table:
 _SOURCE = Column(
     "source",
     "str",
-    "Where the row comes from (survey form, site visit, permit, 'synthetic'), so every number "
-    "can be traced.",
+    N_(
+        "Where the row comes from (survey form, site visit, permit, 'synthetic'), so every number "
+        "can be traced."
+    ),
     required=False,
     nullable=True,
-    example="2-TG (waste) form 2022",
+    example=N_("2-TG (waste) form 2022"),
 )
 
 ENTERPRISES = Table(
     name="enterprises",
     key="enterprise_id",
-    title="Enterprises (waste generators)",
+    title=N_("Enterprises (waste generators)"),
     columns=(
-        Column("enterprise_id", "str", "Unique identifier of the enterprise.", example="ENT-0001"),
+        Column(
+            "enterprise_id", "str", N_("Unique identifier of the enterprise."), example="ENT-0001"
+        ),
         Column(
             "name",
             "str",
-            "Registered name, UTF-8 (Azerbaijani letters such as ə ş ç ğ ı ö ü are kept).",
+            N_("Registered name, UTF-8 (Azerbaijani letters such as ə ş ç ğ ı ö ü are kept)."),
             example="Gəncə Alüminium Zavodu",
         ),
         Column(
             "economic_region",
             "str",
-            "One of the 14 economic regions of Azerbaijan (decree of 7 July 2021).",
+            N_("One of the 14 economic regions of Azerbaijan (decree of 7 July 2021)."),
             example="Ganja-Dashkasan",
         ),
-        Column("district", "str", "District (rayon) or city of the site.", example="Ganja City"),
+        Column(
+            "district", "str", N_("District (rayon) or city of the site."), example="Ganja City"
+        ),
         Column(
             "longitude",
             "float",
-            "Longitude of the site, WGS 84.",
-            unit="degree east",
+            N_("Longitude of the site, WGS 84."),
+            unit=N_("degree east"),
             example="46.36",
         ),
         Column(
             "latitude",
             "float",
-            "Latitude of the site, WGS 84.",
-            unit="degree north",
+            N_("Latitude of the site, WGS 84."),
+            unit=N_("degree north"),
             example="40.68",
         ),
         Column(
             "nace_code",
             "str",
-            "Main activity, NACE Rev.2 division, group or class ('24', '24.4', '24.42'; a "
-            "section letter prefix such as 'C24.42' is accepted).",
+            N_(
+                "Main activity, NACE Rev.2 division, group or class ('24', '24.4', '24.42'; a "
+                "section letter prefix such as 'C24.42' is accepted)."
+            ),
             example="24.42",
         ),
-        Column("employees", "int", "Number of employees.", unit="persons", example="850"),
+        Column("employees", "int", N_("Number of employees."), unit=N_("persons"), example="850"),
         Column(
             "output_value_kazn",
             "float",
-            "Annual output value.",
-            unit="thousand AZN per year",
+            N_("Annual output value."),
+            unit=N_("thousand AZN per year"),
             nullable=True,
             example="120000",
         ),
         Column(
             "recp_interest",
             "str",
-            "Interest declared in a RECP assessment.",
+            N_("Interest declared in a RECP assessment."),
             choices=RECP_LEVELS,
             example="high",
         ),
@@ -193,92 +220,108 @@ ENTERPRISES = Table(
 WASTE_STREAMS = Table(
     name="waste_streams",
     key="stream_id",
-    title="Waste streams",
+    title=N_("Waste streams"),
     columns=(
-        Column("stream_id", "str", "Unique identifier of the waste stream.", example="WS-00001"),
-        Column("enterprise_id", "str", "Enterprise that generates the stream.", example="ENT-0001"),
+        Column(
+            "stream_id", "str", N_("Unique identifier of the waste stream."), example="WS-00001"
+        ),
+        Column(
+            "enterprise_id", "str", N_("Enterprise that generates the stream."), example="ENT-0001"
+        ),
         Column(
             "ewc_code",
             "str",
-            "European List of Waste code 'CC SS EE', with '*' when hazardous ('10 03 04*'); "
-            "six digits without spaces are accepted.",
+            N_(
+                "European List of Waste code 'CC SS EE', with '*' when hazardous ('10 03 04*'); "
+                "six digits without spaces are accepted."
+            ),
             example="10 03 08*",
         ),
         Column(
             "description",
             "str",
-            "What the waste is, in the enterprise's words.",
-            example="Salt slag",
+            N_("What the waste is, in the enterprise's words."),
+            example=N_("Salt slag"),
         ),
         Column(
             "quantity",
             "float",
-            "Quantity generated per year, in `unit`.",
-            unit="unit per year",
+            N_("Quantity generated per year, in `unit`."),
+            unit=N_("unit per year"),
             example="1200",
         ),
-        Column("unit", "str", "Unit of `quantity`: t, kg or m3 (per year).", example="t"),
+        Column("unit", "str", N_("Unit of `quantity`: t, kg or m3 (per year)."), example="t"),
         Column(
             "density_t_m3",
             "float",
-            "Bulk density, needed when the unit is m3.",
+            N_("Bulk density, needed when the unit is m3."),
             unit="t/m3",
             nullable=True,
             example="",
         ),
         Column(
-            "physical_state", "str", "Physical state.", choices=PHYSICAL_STATES, example="solid"
+            "physical_state", "str", N_("Physical state."), choices=PHYSICAL_STATES, example="solid"
         ),
         Column(
             "operation",
             "str",
-            "Recovery (R1-R13) or disposal (D1-D15) operation applied, Directive 2008/98/EC.",
+            N_("Recovery (R1-R13) or disposal (D1-D15) operation applied, Directive 2008/98/EC."),
             nullable=True,
             example="R4",
         ),
         Column(
             "fate",
             "str",
-            "Where the waste went: the State Statistical Committee's categories plus "
-            "incinerated and unknown.",
+            N_(
+                "Where the waste went: the State Statistical Committee's categories plus "
+                "incinerated and unknown."
+            ),
             nullable=True,
             example="sold_or_transferred",
         ),
         Column(
             "destination_facility_id",
             "str",
-            "Facility that received the waste, if known.",
+            N_("Facility that received the waste, if known."),
             nullable=True,
             example="FAC-001",
         ),
         Column(
             "data_quality",
             "str",
-            "How the quantity was obtained.",
+            N_("How the quantity was obtained."),
             choices=DATA_QUALITY,
             example="measured",
         ),
         Column(
             "hazard_assessment",
             "str",
-            "For a mirror entry of the List of Waste: the analysis or assessment that found the "
-            "waste non-hazardous (laboratory, report, date). Without it, a non-hazardous mirror "
-            "entry gets a warning.",
+            N_(
+                "For a mirror entry of the List of Waste: the analysis or assessment that found the "
+                "waste non-hazardous (laboratory, report, date). Without it, a non-hazardous mirror "
+                "entry gets a warning."
+            ),
             required=False,
             nullable=True,
             example="",
         ),
         Column(
-            "reference_year", "int", "Year the quantity refers to.", unit="year", example="2022"
+            "reference_year",
+            "int",
+            N_("Year the quantity refers to."),
+            unit=N_("year"),
+            example="2022",
         ),
         Column(
             "storage_since_year",
             "int",
-            "For waste kept at the enterprise's own site under D15 (storage before disposal) or "
-            "R13 (storage before recovery): the year the oldest waste still in store was put "
-            "there; blank when not known. Checked against the Landfill Directive's limits "
-            "(1999/31/EC Art. 2(g): one year before disposal, three before recovery).",
-            unit="year",
+            N_(
+                "For waste kept at the enterprise's own site under D15 (storage before disposal) or "
+                "R13 (storage before recovery): the year the oldest waste still in store was put "
+                "there; blank when not known. Checked against the Landfill Directive's limits "
+                "(1999/31/EC Art. 2(g): one year before disposal, three before recovery)."
+            ),
+            unit=N_("year"),
             required=False,
             nullable=True,
             example="",
@@ -296,45 +339,58 @@ WASTE_STREAMS = Table(
 FACILITIES = Table(
     name="facilities",
     key="facility_id",
-    title="Facilities (recyclers, treatment plants, landfills, users of secondary materials)",
+    title=N_("Facilities (recyclers, treatment plants, landfills, users of secondary materials)"),
     columns=(
-        Column("facility_id", "str", "Unique identifier of the facility.", example="FAC-001"),
-        Column("name", "str", "Name of the facility, UTF-8.", example="Balaxanı Təkrar Emal"),
+        Column("facility_id", "str", N_("Unique identifier of the facility."), example="FAC-001"),
+        Column("name", "str", N_("Name of the facility, UTF-8."), example="Balaxanı Təkrar Emal"),
         Column(
-            "facility_type", "str", "Kind of facility.", choices=FACILITY_TYPES, example="recycler"
+            "facility_type",
+            "str",
+            N_("Kind of facility."),
+            choices=FACILITY_TYPES,
+            example="recycler",
         ),
-        Column("economic_region", "str", "Economic region of the site.", example="Baku"),
-        Column("district", "str", "District (rayon) or city of the site.", example="Baku City"),
-        Column("longitude", "float", "Longitude, WGS 84.", unit="degree east", example="49.95"),
-        Column("latitude", "float", "Latitude, WGS 84.", unit="degree north", example="40.45"),
+        Column("economic_region", "str", N_("Economic region of the site."), example="Baku"),
+        Column("district", "str", N_("District (rayon) or city of the site."), example="Baku City"),
+        Column(
+            "longitude", "float", N_("Longitude, WGS 84."), unit=N_("degree east"), example="49.95"
+        ),
+        Column(
+            "latitude", "float", N_("Latitude, WGS 84."), unit=N_("degree north"), example="40.45"
+        ),
         Column(
             "accepted_ewc",
             "str",
-            "EWC chapters ('15'), sub-chapters ('15 01') or codes ('15 01 02') accepted, "
-            "separated by ';'.",
+            N_(
+                "EWC chapters ('15'), sub-chapters ('15 01') or codes ('15 01 02') accepted, "
+                "separated by ';'."
+            ),
             example="15 01; 19 12 04; 20 01 39",
         ),
         Column(
-            "operations", "str", "R/D operations carried out, separated by ';'.", example="R3; R13"
+            "operations",
+            "str",
+            N_("R/D operations carried out, separated by ';'."),
+            example="R3; R13",
         ),
         Column(
             "capacity_t_yr",
             "float",
-            "Capacity to receive waste.",
-            unit="t per year",
+            N_("Capacity to receive waste."),
+            unit=N_("t per year"),
             nullable=True,
             example="15000",
         ),
         Column(
             "hazardous_permitted",
             "bool",
-            "Whether the facility is permitted to receive hazardous waste (yes/no).",
+            N_("Whether the facility is permitted to receive hazardous waste (yes/no)."),
             example="no",
         ),
         Column(
             "nace_code",
             "str",
-            "Activity of the facility, NACE Rev.2 (for users of secondary materials).",
+            N_("Activity of the facility, NACE Rev.2 (for users of secondary materials)."),
             required=False,
             nullable=True,
             example="38.32",
@@ -347,56 +403,62 @@ FACILITIES = Table(
         "geometry": "site as a point, EPSG:4326",
     },
     required=False,
-    if_empty="without facilities, the circular options look only at enterprises as receivers "
-    "and the maps show no facility.",
+    if_empty=N_(
+        "without facilities, the circular options look only at enterprises as receivers "
+        "and the maps show no facility."
+    ),
 )
 
 _REGION = Column(
     "economic_region",
     "str",
-    "One of the 14 economic regions of Azerbaijan (decree of 7 July 2021).",
+    N_("One of the 14 economic regions of Azerbaijan (decree of 7 July 2021)."),
     example="Baku",
 )
 _STAT_YEAR = Column(
-    "reference_year", "int", "Year the figures refer to.", unit="year", example="2022"
+    "reference_year", "int", N_("Year the figures refer to."), unit=N_("year"), example="2022"
 )
 
 REGISTER = Table(
     name="register",
     key="economic_region",
-    title="Business register (the frame the survey was drawn from)",
+    title=N_("Business register (the frame the survey was drawn from)"),
     columns=(
         _REGION,
         Column(
             "nace_division",
             "str",
-            "NACE Rev.2 division, two digits ('10'; a section letter prefix such as 'C10' is "
-            "accepted).",
+            N_(
+                "NACE Rev.2 division, two digits ('10'; a section letter prefix such as 'C10' is "
+                "accepted)."
+            ),
             example="10",
         ),
         Column(
             "enterprises",
             "int",
-            "Active enterprises of the division in the region.",
-            unit="enterprises",
+            N_("Active enterprises of the division in the region."),
+            unit=N_("enterprises"),
             example="412",
         ),
         Column(
             "employees",
             "int",
-            "Employees of those enterprises.",
-            unit="persons",
+            N_("Employees of those enterprises."),
+            unit=N_("persons"),
             example="9650",
         ),
         _STAT_YEAR,
         Column(
             "source",
             "str",
-            "Where the counts come from (the State Statistical Committee's business register "
-            "and its year, or 'synthetic').",
+            N_(
+                "Where the counts come from (the State Statistical Committee's business register "
+                "and its year, or 'synthetic')."
+            ),
             required=False,
             nullable=True,
-            example="SSC business register 2022",
+            example=N_("SSC business register 2022"),
         ),
     ),
     required=False,
@@ -407,38 +469,38 @@ REGISTER = Table(
 REGIONAL_STATISTICS = Table(
     name="regional_statistics",
     key="economic_region",
-    title="Regional statistics (official figures per economic region)",
+    title=N_("Regional statistics (official figures per economic region)"),
     columns=(
         _REGION,
         Column(
             "enterprises",
             "int",
-            "Industrial enterprises of the region.",
-            unit="enterprises",
+            N_("Industrial enterprises of the region."),
+            unit=N_("enterprises"),
             nullable=True,
             example="2140",
         ),
         Column(
             "employees",
             "int",
-            "Employees of those enterprises.",
-            unit="persons",
+            N_("Employees of those enterprises."),
+            unit=N_("persons"),
             nullable=True,
             example="61500",
         ),
         Column(
             "industrial_output_mazn",
             "float",
-            "Industrial output of the region.",
-            unit="million AZN per year",
+            N_("Industrial output of the region."),
+            unit=N_("million AZN per year"),
             nullable=True,
             example="9800",
         ),
         Column(
             "waste_generated_t",
             "float",
-            "Waste generated by the region's enterprises (form 2-TG).",
-            unit="t per year",
+            N_("Waste generated by the region's enterprises (form 2-TG)."),
+            unit=N_("t per year"),
             nullable=True,
             example="410000",
         ),
@@ -446,11 +508,13 @@ REGIONAL_STATISTICS = Table(
         Column(
             "source",
             "str",
-            "Where the figures come from (State Statistical Committee publication and year, or "
-            "'synthetic').",
+            N_(
+                "Where the figures come from (State Statistical Committee publication and year, or "
+                "'synthetic')."
+            ),
             required=False,
             nullable=True,
-            example="SSC, Regions of Azerbaijan 2023",
+            example=N_("SSC, Regions of Azerbaijan 2023"),
         ),
     ),
     required=False,

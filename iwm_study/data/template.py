@@ -7,6 +7,13 @@ readers), an instructions sheet, and a hidden ``lists`` sheet that the drop-down
 data validation) point at. Everything is generated from ``schema`` and ``codes``, so a new column
 or code appears in the workbook without editing this module.
 
+The workbook's help texts (the units row, the instructions, the input prompts and error
+messages of the drop-downs, the example rows' free text) are written in a language of the
+reports (``language``; by default the language of the process, English on the command line);
+its sheet names, column names, the units-row marker, example identifiers and the values of the
+drop-down lists are the schema's and the code tables', the same in every language, so that
+intake reads a workbook in any language exactly as it reads an English one.
+
 openpyxl writes the workbook; two calls give the same bytes, because the document dates are
 fixed and the zip entries are written with a fixed timestamp (see ``_save_deterministic``).
 """
@@ -24,6 +31,8 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
+from ..i18n import N_, SOURCE_LANGUAGE, _, check_language, using
+from ..i18n import language as current_language
 from . import codes
 from .schema import (
     DATA_QUALITY,
@@ -158,42 +167,47 @@ def column_rule(col: Column) -> Rule:
 
 #: What the units row says for columns without a unit in the schema.
 _UNIT_HINTS: dict[str, str] = {
-    "name": "text (UTF-8)",
-    "economic_region": "pick from the list",
-    "district": "pick from the list",
-    "nace_code": "NACE Rev.2, e.g. 24.42",
-    "nace_division": "NACE Rev.2 division, e.g. 10",
-    "ewc_code": "CC SS EE, * if hazardous",
-    "description": "text",
-    "unit": "t, kg or m3",
-    "operation": "R1-R13 or D1-D15",
-    "fate": "pick from the list",
-    "destination_facility_id": "facility_id, if known",
+    "name": N_("text (UTF-8)"),
+    "economic_region": N_("pick from the list"),
+    "district": N_("pick from the list"),
+    "nace_code": N_("NACE Rev.2, e.g. 24.42"),
+    "nace_division": N_("NACE Rev.2 division, e.g. 10"),
+    "ewc_code": N_("CC SS EE, * if hazardous"),
+    "description": N_("text"),
+    "unit": N_("t, kg or m3"),
+    "operation": N_("R1-R13 or D1-D15"),
+    "fate": N_("pick from the list"),
+    "destination_facility_id": N_("facility_id, if known"),
     "enterprise_id": "enterprise_id",
-    "accepted_ewc": "codes separated by ;",
-    "operations": "R/D codes separated by ;",
-    "hazardous_permitted": "yes or no",
-    "source": "text",
+    "accepted_ewc": N_("codes separated by ;"),
+    "operations": N_("R/D codes separated by ;"),
+    "hazardous_permitted": N_("yes or no"),
+    "source": N_("text"),
 }
+#: Columns whose example is free text (said in the workbook's language); the other examples
+#: are codes, names or numbers, the same in every language.
+_FREE_TEXT = ("description", "source")
 
 
 def units_text(table: Table, col: Column) -> str:
-    """The text of the units row under a column header."""
+    """The text of the units row under a column header, in the current language (the key
+    column's marker stays ``UNITS_ROW_MARKER``: the readers skip the row by it)."""
     if col.name == table.key:
         return UNITS_ROW_MARKER
     if col.name == "quantity":
-        return "per year, in the unit column"
+        return _("per year, in the unit column")
     if col.unit:
-        return col.unit
+        return _(col.unit)
     if col.choices:
         return " / ".join(col.choices)
-    return _UNIT_HINTS.get(col.name, "text")
+    return _(_UNIT_HINTS.get(col.name, N_("text")))
 
 
 def _example(table: Table, overrides: dict[str, str]) -> dict[str, str]:
-    """A row of the schema's example values with identifiers prefixed by EXAMPLE_PREFIX."""
+    """A row of the schema's example values with identifiers prefixed by EXAMPLE_PREFIX; free
+    text in the current language."""
     row = {c.name: c.example for c in table.columns} | overrides
-    return row
+    return {k: _(v) if k in _FREE_TEXT else v for k, v in row.items()}
 
 
 def example_rows() -> dict[str, list[dict[str, str]]]:
@@ -204,7 +218,7 @@ def example_rows() -> dict[str, list[dict[str, str]]]:
     f1 = f"{EXAMPLE_PREFIX}-FAC-001"
     return {
         "enterprises": [
-            _example(ent, {"enterprise_id": e1, "source": "example: site visit"}),
+            _example(ent, {"enterprise_id": e1, "source": N_("example: site visit")}),
         ],
         "waste_streams": [
             _example(
@@ -213,7 +227,7 @@ def example_rows() -> dict[str, list[dict[str, str]]]:
                     "stream_id": f"{EXAMPLE_PREFIX}-WS-00001",
                     "enterprise_id": e1,
                     "destination_facility_id": f1,
-                    "source": "example: 2-TG (waste) form",
+                    "source": N_("example: 2-TG (waste) form"),
                 },
             ),
             _example(
@@ -222,7 +236,7 @@ def example_rows() -> dict[str, list[dict[str, str]]]:
                     "stream_id": f"{EXAMPLE_PREFIX}-WS-00002",
                     "enterprise_id": e1,
                     "ewc_code": "13 02 05*",
-                    "description": "Used engine oil (volume measured in drums)",
+                    "description": N_("Used engine oil (volume measured in drums)"),
                     "quantity": "12",
                     "unit": "m3",
                     "density_t_m3": "0.9",
@@ -231,12 +245,12 @@ def example_rows() -> dict[str, list[dict[str, str]]]:
                     "fate": "sold_or_transferred",
                     "destination_facility_id": "",
                     "data_quality": "estimated",
-                    "source": "example: interview",
+                    "source": N_("example: interview"),
                 },
             ),
         ],
         "facilities": [
-            _example(fac, {"facility_id": f1, "source": "example: permit register"}),
+            _example(fac, {"facility_id": f1, "source": N_("example: permit register")}),
         ],
         # The key of both population tables is the economic region: the example's region is
         # prefixed, so that the readers skip the row.
@@ -300,29 +314,30 @@ def _validation(rule: Rule, col: Column, refs: dict[str, str]) -> Any:
     """The openpyxl DataValidation of a column (an input prompt at least)."""
     from openpyxl.worksheet.datavalidation import DataValidation
 
-    prompt = col.description[:255]  # Excel's limit for an input message
+    prompt = _(col.description)[:255]  # Excel's limit for an input message
     title = col.name[:32]  # Excel's limit for a prompt title
     if rule.kind == "list":
         dv = DataValidation(type="list", formula1=refs[rule.list_name or ""], allow_blank=True)
         dv.showErrorMessage = rule.closed  # open lists only suggest (openpyxl's default: off)
         if rule.closed:
-            dv.error = f"Pick a value from the list (see the instructions sheet for {col.name})."
+            dv.error = _(
+                "Pick a value from the list (see the instructions sheet for {column})."
+            ).format(column=col.name)
     elif rule.kind in ("decimal", "whole"):
         dv = DataValidation(type=rule.kind, operator=rule.operator, allow_blank=True)
         dv.showErrorMessage = True
         dv.formula1 = _number(rule.low)
         if rule.high is not None:
             dv.formula2 = _number(rule.high)
-        what = "a whole number" if rule.kind == "whole" else "a number"
-        if rule.operator == "between":
-            dv.error = f"Enter {what} between {_number(rule.low)} and {_number(rule.high)}."
-        elif rule.operator == "greaterThan":
-            dv.error = f"Enter {what} greater than {_number(rule.low)}."
-        else:
-            dv.error = f"Enter {what} of {_number(rule.low)} or more."
+        operator = rule.operator if rule.operator in ("between", "greaterThan") else "atLeast"
+        dv.error = _(_NUMBER_ERRORS[(rule.kind, operator)]).format(
+            low=_said(rule.low), high=_said(rule.high)
+        )
         if rule.warning:
             dv.errorStyle = "warning"
-            dv.error += " Outside Azerbaijan? Check that latitude and longitude are not swapped."
+            dv.error += " " + _(
+                "Outside Azerbaijan? Check that latitude and longitude are not swapped."
+            )
     else:
         dv = DataValidation(allow_blank=True)
         dv.showErrorMessage = False
@@ -334,11 +349,33 @@ def _validation(rule: Rule, col: Column, refs: dict[str, str]) -> Any:
     return dv
 
 
+#: The error message of a number rule, by (kind, operator): whole sentences, each translated.
+_NUMBER_ERRORS: dict[tuple[str, str], str] = {
+    ("whole", "between"): N_("Enter a whole number between {low} and {high}."),
+    ("decimal", "between"): N_("Enter a number between {low} and {high}."),
+    ("whole", "greaterThan"): N_("Enter a whole number greater than {low}."),
+    ("decimal", "greaterThan"): N_("Enter a number greater than {low}."),
+    ("whole", "atLeast"): N_("Enter a whole number of {low} or more."),
+    ("decimal", "atLeast"): N_("Enter a number of {low} or more."),
+}
+
+
 def _number(value: float | None) -> str:
     """A number as Excel's formula text (no trailing '.0')."""
     if value is None:
         return ""
     return str(int(value)) if float(value).is_integer() else repr(float(value))
+
+
+def _said(value: float | None) -> str:
+    """A number as a message of the workbook says it: as Excel's formula text, with the
+    decimal mark of the workbook's language (the one its reader types)."""
+    text = _number(value)
+    if current_language() != SOURCE_LANGUAGE:
+        from babel.numbers import get_decimal_symbol
+
+        text = text.replace(".", get_decimal_symbol(current_language()))
+    return text
 
 
 #: Columns whose cells hold codes or identifiers: formatted as text so that Excel keeps
@@ -381,8 +418,14 @@ def _write_table(
     ws.freeze_panes = ws.cell(FIRST_DATA_ROW, 2).coordinate  # header, units and key stay in view
 
 
-def build_template() -> Any:
-    """The data-collection workbook as an openpyxl ``Workbook`` (not yet saved)."""
+def build_template(language: str | None = None) -> Any:
+    """The data-collection workbook as an openpyxl ``Workbook`` (not yet saved), its help texts
+    in ``language`` (None: the language of the process)."""
+    with using(language or current_language()):
+        return _build_template()
+
+
+def _build_template() -> Any:
     from openpyxl import Workbook
 
     wb = Workbook()
@@ -398,7 +441,7 @@ def build_template() -> Any:
     props = wb.properties
     props.creator = "iwm_study"
     props.lastModifiedBy = "iwm_study"
-    props.title = "Industrial Waste Mapping: data-collection workbook"
+    props.title = _("Industrial Waste Mapping: data-collection workbook")
     props.created = FIXED_TIME
     props.modified = FIXED_TIME
     return wb
@@ -424,17 +467,22 @@ def _save_deterministic(wb: Any, path: Path) -> None:
     path.write_bytes(out.getvalue())
 
 
-def write_template(path: str | Path) -> Path:
+def write_template(path: str | Path, language: str | None = None) -> Path:
     """Write the data-collection workbook to ``path`` (.xlsx) and return the path.
 
-    The same call always writes the same bytes. Raises ``ValueError`` when the name does not
-    end in .xlsx (the readers tell workbooks by that extension).
+    ``language`` is the language of its help texts (a code of ``i18n.LANGUAGES``; None: the
+    language of the process, so a report built in Azerbaijani shows an Azerbaijani workbook
+    and the command line writes English unless asked). The same call always writes the same
+    bytes. Raises ``ValueError`` when the name does not end in .xlsx (the readers tell
+    workbooks by that extension) or the language is not one of the toolkit's.
     """
     path = Path(path)
     if path.suffix.lower() != ".xlsx":
         raise ValueError(f"{path}: the workbook must have the extension .xlsx")
+    if language is not None:
+        check_language(language)
     path.parent.mkdir(parents=True, exist_ok=True)
-    _save_deterministic(build_template(), path)
+    _save_deterministic(build_template(language), path)
     return path
 
 
@@ -442,7 +490,8 @@ def fill_template(path: str | Path, records: dict[str, list[dict[str, Any]]]) ->
     """Write ``records`` (table name -> rows as {column: value}) into the data-collection
     workbook at ``path``, below its example rows, as a surveyor would type them: numbers in
     numeric columns go in as numbers, the rest as text. Writes a new workbook first when
-    ``path`` does not exist yet; returns the path. (The training sample survey and the tests'
+    ``path`` does not exist yet (its help texts in the language of the process); returns the
+    path. (The training sample survey and the tests'
     own studies are written this way.)
     """
     from openpyxl import load_workbook

@@ -14,6 +14,7 @@ from datetime import date
 
 import pandas as pd
 
+from ..i18n import _, format_number
 from . import codes
 from .checker import Checker, check_non_negative, closest, to_tonnes, type_table
 from .code_checks import (
@@ -71,8 +72,9 @@ def _check_years(out: pd.DataFrame, chk: Checker, today: date) -> None:
         years,
         "reference_year",
         "year-range",
-        f"the year {{value}} is outside {FIRST_YEAR}-{today.year}.",
-        hint="Give the calendar year the quantity refers to.",
+        _("the year {value} is outside {first}-{last}."),
+        hint=_("Give the calendar year the quantity refers to."),
+        fields={"first": FIRST_YEAR, "last": today.year},
     )
 
 
@@ -93,26 +95,34 @@ def _check_storage_years(out: pd.DataFrame, chk: Checker) -> None:
         since,
         "storage_since_year",
         "storage-year",
-        f"the year {{value}} is before {FIRST_STORAGE_YEAR}.",
-        hint="Give the calendar year the oldest waste in store was put there.",
+        _("the year {value} is before {first}."),
+        hint=_("Give the calendar year the oldest waste in store was put there."),
+        fields={"first": FIRST_STORAGE_YEAR},
     )
     chk.each(
         since.notna() & year.notna() & (since > year),
         since,
         "storage_since_year",
         "storage-year",
-        "waste cannot have been in store since {value}, after the year the quantity refers to "
-        "(reference_year).",
-        hint="Give the year the oldest waste still in store was put there, at most the "
-        "reference year.",
+        _(
+            "waste cannot have been in store since {value}, after the year the quantity refers "
+            "to (reference_year)."
+        ),
+        hint=_(
+            "Give the year the oldest waste still in store was put there, at most the "
+            "reference year."
+        ),
     )
     chk.each(
         since.notna() & ~out["operation"].isin(STORAGE_OPERATIONS),
         since,
         "storage_since_year",
         "storage-year-unused",
-        "a storage year is given, but the operation is not storage (D15 or R13): it is not read.",
-        hint="Leave storage_since_year blank, or correct the operation.",
+        _(
+            "a storage year is given, but the operation is not storage (D15 or R13): it is not "
+            "read."
+        ),
+        hint=_("Leave storage_since_year blank, or correct the operation."),
         severity="warning",
     )
 
@@ -146,8 +156,10 @@ def check_waste_streams(
             text,
             "unit",
             "unit",
-            "'{value}' is not a known unit.",
-            hint="Use t, kg or m3 (quantities per year); give m3 with a density in density_t_m3.",
+            _("'{value}' is not a known unit."),
+            hint=_(
+                "Use t, kg or m3 (quantities per year); give m3 with a density in density_t_m3."
+            ),
         )
         out["unit"] = mapped
     check_non_negative(out, chk, ["quantity"])
@@ -162,15 +174,15 @@ def check_waste_streams(
         density_text,
         "density_t_m3",
         "density-missing",
-        "a volume in m3 needs a density to convert it to tonnes, and density_t_m3 is blank.",
-        hint="Give the bulk density in t/m3 (water is 1.0).",
+        _("a volume in m3 needs a density to convert it to tonnes, and density_t_m3 is blank."),
+        hint=_("Give the bulk density in t/m3 (water is 1.0)."),
     )
     chk.each(
         density.notna() & (density <= 0),
         density,
         "density_t_m3",
         "density-range",
-        "the density {value} t/m3 is not positive.",
+        _("the density {value} t/m3 is not positive."),
     )
     # EWC codes: the entry must be in the List of Waste, the asterisk must agree with it, and
     # the hazard flag, chapter and sub-chapter derive from the list, never from typing alone.
@@ -201,11 +213,11 @@ def check_waste_streams(
     for row, value in out["fate"][bad].items():
         chk.add(
             "choice",
-            f"'{value}' is not a fate category.",
+            _("'{value}' is not a fate category.").format(value=value),
             row=row,
             column="fate",
             value=value,
-            hint=closest(value, fates) or "Allowed: " + ", ".join(fates) + ".",
+            hint=closest(value, fates) or _("Allowed: {choices}.").format(choices=", ".join(fates)),
         )
     out.loc[bad, "fate"] = None
     _check_years(out, chk, today)
@@ -219,20 +231,26 @@ def check_waste_streams(
         raw.frame["quantity"] if "quantity" in raw.frame else out["quantity"],
         "quantity",
         "quantity-zero",
-        "the quantity is 0: a stream with no waste adds nothing to the study.",
-        hint="Give the quantity generated in the reference year, or remove the row.",
+        _("the quantity is 0: a stream with no waste adds nothing to the study."),
+        hint=_("Give the quantity generated in the reference year, or remove the row."),
         severity="warning",
     )
     for row, tonnes in out["quantity_t"][out["quantity_t"] > max_stream_t].items():
         chk.add(
             "quantity-plausibility",
-            f"{tonnes:,.0f} t a year is above the plausibility bound of {max_stream_t:,.0f} t "
-            "a year for one stream.",
+            _(
+                "{tonnes} t a year is above the plausibility bound of {bound} t a year for one "
+                "stream."
+            ).format(
+                tonnes=format_number(float(tonnes), 0), bound=format_number(float(max_stream_t), 0)
+            ),
             row=row,
             column="quantity",
             value=str(raw.frame.at[row, "quantity"]) if "quantity" in raw.frame else None,
-            hint="Check the quantity and its unit (kg typed as t?); if it is right, raise "
-            "data.max_stream_t in parameters/study.yaml.",
+            hint=_(
+                "Check the quantity and its unit (kg typed as t?); if it is right, raise "
+                "data.max_stream_t in parameters/study.yaml."
+            ),
             severity="warning",
         )
     return out
@@ -291,7 +309,7 @@ def check_references(
         for row, value in ids[ids.notna() & ~ids.isin(known)].items():
             chk.add(
                 "unknown-enterprise",
-                f"the enterprise '{value}' is not in the enterprises table.",
+                _("the enterprise '{value}' is not in the enterprises table.").format(value=value),
                 row=row,
                 column="enterprise_id",
                 value=value,
@@ -302,9 +320,11 @@ def check_references(
     for row, value in dest[dest.notna() & ~dest.isin(known_fac)].items():
         chk.add(
             "unknown-facility",
-            f"the facility '{value}' is not in the facilities table.",
+            _("the facility '{value}' is not in the facilities table.").format(value=value),
             row=row,
             column="destination_facility_id",
             value=value,
-            hint=closest(value, known_fac) if known_fac else "The study has no facilities table.",
+            hint=closest(value, known_fac)
+            if known_fac
+            else _("The study has no facilities table."),
         )

@@ -18,12 +18,17 @@ How records that lack something are handled (the same everywhere, and listed by
 All functions are vectorised pandas (an inventory of a million streams aggregates in seconds:
 ``benchmarks/bench_inventory.py``).
 
+Every text a reader sees is in English in the code, marked for the catalogs (``N_``), and
+comes out of a function in the language of the report (``iwm_study.i18n``): labels,
+definitions, sentences and key figures; keys and codes stay as they are.
+
 The package keeps computation apart from telling: ``aggregate`` (labels, lookups, totals,
 breakdowns, Pareto), ``indicators`` (indicators, fates, the waste hierarchy), ``quality``
 (fate-operation conflicts, data gaps), ``coverage`` (the survey against the business register,
 the estimate of the whole region with its bootstrap interval), ``storage`` (waste stored at the
 producer's site against the Landfill Directive's limits), ``explain`` (report headers, formats,
-the headline) and ``notes`` (how coverage, the estimate and storage are told).
+the headline, tables as a reader reads them: codes and booleans as words) and ``notes`` (how
+coverage, the estimate and storage are told).
 """
 
 from __future__ import annotations
@@ -34,6 +39,7 @@ from .aggregate import (
     NOT_REPORTED,
     NOT_REPORTED_LABEL,
     OFF_SITE_FATES,
+    VALUE_LABELS,
     Dimension,
     ParetoSummary,
     Q,
@@ -56,7 +62,14 @@ from .coverage import (
     estimate_by_region,
     regional_estimate,
 )
-from .explain import COLUMN_HEADERS, headline_text
+from .explain import (
+    COLUMN_HEADERS,
+    breakdown_view,
+    headline_text,
+    readable,
+    short_number,
+    yes_no,
+)
 from .indicators import INDICATOR_DEFINITIONS, fate_table, hierarchy_table, indicators
 from .notes import (
     NOTE_HEADERS,
@@ -71,6 +84,7 @@ from .notes import (
 from .quality import (
     FATE_OPERATION_RULES,
     GAP_DEFINITIONS,
+    GAP_UNITS,
     data_gaps,
     fate_operation_conflicts,
     fate_operation_rules,
@@ -92,6 +106,7 @@ __all__ = [
     "COVERAGE_STATUS",
     "FATE_OPERATION_RULES",
     "GAP_DEFINITIONS",
+    "GAP_UNITS",
     "INDICATOR_DEFINITIONS",
     "KNOWN_FATES",
     "NOTE_HEADERS",
@@ -100,6 +115,7 @@ __all__ = [
     "OFF_SITE_FATES",
     "STORAGE_FLAGS",
     "STORAGE_LIMIT_YEARS",
+    "VALUE_LABELS",
     "Dimension",
     "ParetoSummary",
     "Q",
@@ -108,6 +124,7 @@ __all__ = [
     "attach_enterprise",
     "bootstrap_totals",
     "breakdown",
+    "breakdown_view",
     "coverage_by_sector",
     "coverage_key_figures",
     "coverage_sentence",
@@ -127,8 +144,10 @@ __all__ = [
     "hierarchy_table",
     "indicators",
     "pareto",
+    "readable",
     "regional_estimate",
     "sector_view",
+    "short_number",
     "storage_by_operation",
     "storage_flags",
     "storage_key_figures",
@@ -138,4 +157,5 @@ __all__ = [
     "storage_view",
     "stored_on_site",
     "stream_tonnes",
+    "yes_no",
 ]

@@ -10,11 +10,29 @@ import numpy as np
 import pandas as pd
 
 from ..data import codes
+from ..i18n import N_, _
 
 Q = "quantity_t"
 #: The key given to records whose value for a breakdown is missing.
 NOT_REPORTED = "not_reported"
-NOT_REPORTED_LABEL = "Not reported"
+#: Its label (English; translated where shown, ``_(NOT_REPORTED_LABEL)``).
+NOT_REPORTED_LABEL = N_("Not reported")
+#: Labels of the values of the stream columns that have no code table (English; translated
+#: where shown): the physical states and data qualities of the survey's schema.
+VALUE_LABELS: dict[str, dict[str, str]] = {
+    "physical_state": {
+        "solid": N_("Solid"),
+        "powder": N_("Powder"),
+        "sludge": N_("Sludge"),
+        "liquid": N_("Liquid"),
+        "gas": N_("Gas"),
+    },
+    "data_quality": {
+        "measured": N_("Measured"),
+        "calculated": N_("Calculated"),
+        "estimated": N_("Estimated"),
+    },
+}
 #: Enterprise columns a breakdown can use.
 ENTERPRISE_COLUMNS: tuple[str, ...] = ("name", "nace_division", "district", "economic_region")
 
@@ -39,62 +57,80 @@ def __getattr__(name: str) -> Any:
 
 @dataclass(frozen=True)
 class Dimension:
-    """A breakdown of the inventory: the column it groups by and what its keys mean."""
+    """A breakdown of the inventory: the column it groups by and what its keys mean (the title
+    and definition in English, marked for the catalog: ``_(title)`` where shown)."""
 
     column: str
     title: str
     definition: str
 
 
+#: The breakdowns, with their titles and definitions in English (translated where shown:
+#: ``_(dimension.title)``).
 BREAKDOWNS: dict[str, Dimension] = {
     d.column: d
     for d in (
         Dimension(
             "nace_division",
-            "NACE Rev.2 division",
-            "Tonnes per year by the main activity (NACE Rev.2 division) of the generating "
-            "enterprise.",
+            N_("NACE Rev.2 division"),
+            N_(
+                "Tonnes per year by the main activity (NACE Rev.2 division) of the generating "
+                "enterprise."
+            ),
         ),
         Dimension(
             "ewc_chapter",
-            "EWC chapter",
-            "Tonnes per year by chapter of the European List of Waste (first two digits).",
+            N_("EWC chapter"),
+            N_("Tonnes per year by chapter of the European List of Waste (first two digits)."),
         ),
         Dimension(
             "ewc_subchapter",
-            "EWC sub-chapter",
-            "Tonnes per year by sub-chapter of the European List of Waste (first four digits).",
+            N_("EWC sub-chapter"),
+            N_("Tonnes per year by sub-chapter of the European List of Waste (first four digits)."),
         ),
         Dimension(
             "hazardous",
-            "Hazardous or not",
-            "Tonnes per year of hazardous waste (EWC code with an asterisk) and of the rest.",
+            N_("Hazardous or not"),
+            N_("Tonnes per year of hazardous waste (EWC code with an asterisk) and of the rest."),
         ),
         Dimension(
-            "physical_state", "Physical state", "Tonnes per year by physical state as generated."
+            "physical_state",
+            N_("Physical state"),
+            N_("Tonnes per year by physical state as generated."),
         ),
         Dimension(
-            "district", "District", "Tonnes per year by district of the generating enterprise."
+            "district",
+            N_("District"),
+            N_("Tonnes per year by district of the generating enterprise."),
         ),
         Dimension(
             "economic_region",
-            "Economic region",
-            "Tonnes per year by economic region of the generating enterprise.",
+            N_("Economic region"),
+            N_("Tonnes per year by economic region of the generating enterprise."),
         ),
-        Dimension("enterprise_id", "Enterprise", "Tonnes per year by generating enterprise."),
-        Dimension("fate", "Fate", "Tonnes per year by where the waste went (reported fate)."),
         Dimension(
-            "operation", "R/D operation", "Tonnes per year by recovery or disposal operation."
+            "enterprise_id", N_("Enterprise"), N_("Tonnes per year by generating enterprise.")
+        ),
+        Dimension(
+            "fate", N_("Fate"), N_("Tonnes per year by where the waste went (reported fate).")
+        ),
+        Dimension(
+            "operation",
+            N_("R/D operation"),
+            N_("Tonnes per year by recovery or disposal operation."),
         ),
         Dimension(
             "hierarchy_level",
-            "Waste hierarchy level",
-            "Tonnes per year by level of the waste hierarchy of the reported R/D operation.",
+            N_("Waste hierarchy level"),
+            N_("Tonnes per year by level of the waste hierarchy of the reported R/D operation."),
         ),
         Dimension(
             "data_quality",
-            "Data quality",
-            "Tonnes per year by how the quantity was obtained (measured, calculated, estimated).",
+            N_("Data quality"),
+            N_(
+                "Tonnes per year by how the quantity was obtained (measured, calculated, "
+                "estimated)."
+            ),
         ),
     )
 }
@@ -110,14 +146,16 @@ def operation_table() -> pd.DataFrame:
 
 
 def _labels(column: str, keys: pd.Series, enterprises: pd.DataFrame | None) -> pd.Series:
-    """Readable labels for the keys of a breakdown: the code table's labels of its kind of
-    code (``codes.labels``), the enterprise's name, or the key itself made readable."""
+    """Readable labels for the keys of a breakdown, in the current language: the code table's
+    labels of its kind of code (``codes.labels``), the enterprise's name, the words of
+    ``VALUE_LABELS``, or the key itself made readable."""
     if column == "enterprise_id" and enterprises is not None:
         names = enterprises.drop_duplicates("enterprise_id").set_index("enterprise_id")["name"]
         return keys.map(names)
     if column in codes.LABEL_KINDS:
         return keys.map(codes.labels(column))
-    return keys.map(lambda k: str(k).replace("_", " ").capitalize())
+    words = VALUE_LABELS.get(column, {})
+    return keys.map(lambda k: _(words[k]) if k in words else str(k).replace("_", " ").capitalize())
 
 
 # --------------------------------------------------------------------------------------------
@@ -278,7 +316,7 @@ def breakdown(
     grouped = aggregate(streams, [by], enterprises)
     total = float(grouped["waste_t"].sum())
     grouped.insert(1, "label", _labels(by, grouped[by], enterprises))
-    grouped.loc[grouped[by] == NOT_REPORTED, "label"] = NOT_REPORTED_LABEL
+    grouped.loc[grouped[by] == NOT_REPORTED, "label"] = _(NOT_REPORTED_LABEL)
     grouped["share_pct"] = share_pct(grouped["waste_t"], total)
     return _sorted(grouped, by)
 

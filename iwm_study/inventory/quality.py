@@ -8,6 +8,7 @@ import numpy as np
 import pandas as pd
 
 from ..data import codes
+from ..i18n import N_, _
 from .aggregate import (
     Q,
     aggregate,
@@ -19,7 +20,8 @@ from .aggregate import (
 
 @dataclass(frozen=True)
 class FateRule:
-    """What operations fit a fate; any other reported operation is flagged."""
+    """What operations fit a fate; any other reported operation is flagged (``why`` in
+    English, marked for the catalog: ``_(rule.why)`` where shown)."""
 
     fate: str
     expected: tuple[str, ...]
@@ -38,37 +40,42 @@ FATE_OPERATION_RULES: tuple[FateRule, ...] = (
     FateRule(
         "used_as_raw_material",
         _RECOVERY,
-        "waste used as a raw material is recovered: an R code, not a D code",
+        N_("waste used as a raw material is recovered: an R code, not a D code"),
     ),
     FateRule(
         "landfilled",
         _DEPOSIT,
-        "landfilled waste is deposited on or into land: D1, D4, D5 or D12, not an R code "
-        "nor a treatment D code",
+        N_(
+            "landfilled waste is deposited on or into land: D1, D4, D5 or D12, not an R code "
+            "nor a treatment D code"
+        ),
     ),
     FateRule(
         "incinerated",
         ("D10", "R1"),
-        "incinerated waste is burnt: D10 (incineration on land) or R1 (energy recovery)",
+        N_("incinerated waste is burnt: D10 (incineration on land) or R1 (energy recovery)"),
     ),
     FateRule(
         "kept_on_site",
         ("R13", "D15", *_DEPOSIT),
-        "waste kept on the enterprise's site is stored (R13, D15) or deposited (D1, D4, D5, "
-        "D12); a treatment code means the waste did not stay",
+        N_(
+            "waste kept on the enterprise's site is stored (R13, D15) or deposited (D1, D4, D5, "
+            "D12); a treatment code means the waste did not stay"
+        ),
     ),
 )
 
 
 def fate_operation_rules() -> pd.DataFrame:
-    """The consistency rules as a table for the report: fate, expected operations, why."""
+    """The consistency rules as a table for the report: fate, expected operations, why (the
+    fate's label and the rule in the current language)."""
     labels = codes.labels("fate")
     return pd.DataFrame(
         {
             "fate": [r.fate for r in FATE_OPERATION_RULES],
             "label": [labels[r.fate] for r in FATE_OPERATION_RULES],
             "expected_operations": [", ".join(r.expected) for r in FATE_OPERATION_RULES],
-            "rule": [r.why for r in FATE_OPERATION_RULES],
+            "rule": [_(r.why) for r in FATE_OPERATION_RULES],
         }
     )
 
@@ -86,7 +93,7 @@ def _conflict_mask(streams: pd.DataFrame) -> np.ndarray:
     ]
     mask = np.zeros(len(streams), dtype=bool)
     fate, op = streams["fate"], streams["operation"]
-    for bad_fate in sorted({f for f, _ in bad}):
+    for bad_fate in sorted({f for f, _op in bad}):
         bad_ops = [o for f, o in bad if f == bad_fate]
         mask |= (fate.isin([bad_fate]) & op.isin(bad_ops)).to_numpy()
     return mask
@@ -101,7 +108,7 @@ def fate_operation_conflicts(streams: pd.DataFrame) -> pd.DataFrame:
     (they are data gaps instead).
     """
     flagged = streams[_conflict_mask(streams)]
-    rule_of = {r.fate: r.why for r in FATE_OPERATION_RULES}
+    rule_of = {r.fate: _(r.why) for r in FATE_OPERATION_RULES}
     out = pd.DataFrame(
         {
             "stream_id": flagged["stream_id"],
@@ -123,58 +130,70 @@ def fate_operation_conflicts(streams: pd.DataFrame) -> pd.DataFrame:
 
 
 GAP_DEFINITIONS: dict[str, tuple[str, str]] = {
-    # gap: (what it is, how it is handled)
+    # gap: (what it is, how it is handled), in English: ``data_gaps`` translates them
     "quantity_missing": (
-        "Stream whose quantity could not be converted to tonnes",
-        "Counts as 0 t; listed here so the total can be corrected.",
+        N_("Stream whose quantity could not be converted to tonnes"),
+        N_("Counts as 0 t; listed here so the total can be corrected."),
     ),
     "zero_quantity": (
-        "Stream with a quantity of 0",
-        "Kept: counts in stream numbers, adds 0 t.",
+        N_("Stream with a quantity of 0"),
+        N_("Kept: counts in stream numbers, adds 0 t."),
     ),
     "fate_missing": (
-        "Stream without a fate (blank)",
-        "In totals and breakdowns as 'not reported'; left out of fate shares and the landfill "
-        "rate; a gap in the mass balance.",
+        N_("Stream without a fate (blank)"),
+        N_(
+            "In totals and breakdowns as 'not reported'; left out of fate shares and the landfill "
+            "rate; a gap in the mass balance."
+        ),
     ),
     "fate_unknown": (
-        "Stream whose fate is reported as not known",
-        "As a missing fate: left out of fate-based rates; a gap in the mass balance.",
+        N_("Stream whose fate is reported as not known"),
+        N_("As a missing fate: left out of fate-based rates; a gap in the mass balance."),
     ),
     "operation_missing": (
-        "Stream without an R/D operation",
-        "In totals; hierarchy level 'not reported'; left out of the recovery and recycling rates.",
+        N_("Stream without an R/D operation"),
+        N_(
+            "In totals; hierarchy level 'not reported'; left out of the recovery and recycling rates."
+        ),
     ),
     "destination_not_reported": (
-        "Stream sold, transferred, landfilled or incinerated without a destination facility",
-        "Its flow ends at 'destination not reported'.",
+        N_("Stream sold, transferred, landfilled or incinerated without a destination facility"),
+        N_("Its flow ends at 'destination not reported'."),
     ),
     "destination_unknown": (
-        "Stream whose destination facility is not in the facilities table",
-        "Its flow ends at 'destination unknown'.",
+        N_("Stream whose destination facility is not in the facilities table"),
+        N_("Its flow ends at 'destination unknown'."),
     ),
     "fate_operation_conflict": (
-        "Stream whose fate and R/D operation disagree (the fates and the operations each "
-        "expects are listed in this report)",
-        "Counted as reported (fate and operation both); listed for checking with the enterprise.",
+        N_(
+            "Stream whose fate and R/D operation disagree (the fates and the operations each "
+            "expects are listed in this report)"
+        ),
+        N_(
+            "Counted as reported (fate and operation both); listed for checking with the enterprise."
+        ),
     ),
     "enterprise_not_in_table": (
-        "Stream of an enterprise missing from the enterprises table",
-        "In totals; sector, district and region 'not reported'.",
+        N_("Stream of an enterprise missing from the enterprises table"),
+        N_("In totals; sector, district and region 'not reported'."),
     ),
     "enterprise_without_streams": (
-        "Enterprise with no waste stream",
-        "Counts with 0 t in the Pareto count and the intensities.",
+        N_("Enterprise with no waste stream"),
+        N_("Counts with 0 t in the Pareto count and the intensities."),
     ),
     "employees_missing": (
-        "Enterprise without a number of employees (or 0)",
-        "Left out of the intensity per employee (its tonnes and its employees).",
+        N_("Enterprise without a number of employees (or 0)"),
+        N_("Left out of the intensity per employee (its tonnes and its employees)."),
     ),
     "output_value_missing": (
-        "Enterprise without an output value (or 0)",
-        "Left out of the intensity per output (its tonnes and its output).",
+        N_("Enterprise without an output value (or 0)"),
+        N_("Left out of the intensity per output (its tonnes and its output)."),
     ),
 }
+
+
+#: What the records of a gap are (the ``unit`` column of ``data_gaps``), in English.
+GAP_UNITS: dict[str, str] = {"streams": N_("streams"), "enterprises": N_("enterprises")}
 
 
 def _gap_masks(
@@ -223,7 +242,8 @@ def data_gaps(
     """Every kind of gap in the inventory, how many records and tonnes it concerns, and how
     the analysis handles it. All kinds are listed, also those with no record, so a reader sees
     what was checked. ``share_pct`` is of all tonnes generated; for enterprise gaps ``waste_t``
-    is the tonnes those enterprises generate.
+    is the tonnes those enterprises generate. ``description``, ``unit`` and ``handling`` are in
+    the current language.
     """
     q = stream_tonnes(streams).to_numpy()
     total = float(q.sum())
@@ -237,9 +257,10 @@ def data_gaps(
             (gap, "enterprises", int(mask.sum()), float(per_ent.reindex(ids).fillna(0).sum()))
         )
     out = pd.DataFrame.from_records(records, columns=["gap", "unit", "records", "waste_t"])
-    out.insert(1, "description", out["gap"].map(lambda g: GAP_DEFINITIONS[g][0]))
+    out.insert(1, "description", out["gap"].map(lambda g: _(GAP_DEFINITIONS[g][0])))
+    out["unit"] = out["unit"].map(lambda u: _(GAP_UNITS[u]))
     out["share_pct"] = share_pct(out["waste_t"], total)
-    out["handling"] = out["gap"].map(lambda g: GAP_DEFINITIONS[g][1])
+    out["handling"] = out["gap"].map(lambda g: _(GAP_DEFINITIONS[g][1]))
     return out
 
 

@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from ..i18n import N_, _
 from .aggregate import stream_tonnes
 
 #: Years of storage after which a site counts as a landfill (Landfill Directive 1999/31/EC,
@@ -30,11 +31,11 @@ from .aggregate import stream_tonnes
 STORAGE_LIMIT_YEARS: dict[str, int] = {"D15": 1, "R13": 3}
 #: The fate of waste kept at the enterprise's own site (State Statistical Committee category).
 ON_SITE_FATE = "kept_on_site"
-#: The flags, in report order, with their labels.
+#: The flags, in report order, with their labels (English; translated where shown).
 STORAGE_FLAGS: dict[str, str] = {
-    "over_limit": "over the limit",
-    "unknown": "not known: check",
-    "within_limit": "within the limit",
+    "over_limit": N_("over the limit"),
+    "unknown": N_("not known: check"),
+    "within_limit": N_("within the limit"),
 }
 
 
@@ -82,8 +83,8 @@ def storage_flags(streams: pd.DataFrame) -> pd.DataFrame:
 
 
 def storage_summary(flags: pd.DataFrame) -> pd.DataFrame:
-    """Streams and tonnes per flag (every flag, in report order, even with no stream), and
-    their share of the tonnes stored at the producers' sites."""
+    """Streams and tonnes per flag (every flag, in report order, even with no stream; its label
+    in the current language), and their share of the tonnes stored at the producers' sites."""
     grouped = flags.groupby("flag")["waste_t"].agg(["size", "sum"])
     rows = []
     total = float(flags["waste_t"].sum())
@@ -96,7 +97,7 @@ def storage_summary(flags: pd.DataFrame) -> pd.DataFrame:
         rows.append(
             {
                 "flag": key,
-                "label": label,
+                "label": _(label),
                 "streams": streams,
                 "waste_t": tonnes,
                 "share_pct": tonnes * 100.0 / total if total else float("nan"),

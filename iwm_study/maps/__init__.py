@@ -2,20 +2,27 @@
 
 ``interactive_map(study, economic_region)`` draws, with folium and Leaflet, the layers a reader
 can switch on and off: the districts coloured by the waste generated in them (classes by a stated
-method), district and economic-region boundaries, the enterprises as proportional symbols, their
-hazardous waste, the facilities that receive waste, and towns for orientation; with a legend, a
-scale bar, the data attributions and the synthetic-data note. ``static_map`` draws the same
-layers with geopandas and matplotlib, with a north arrow and a scale bar, for print and PDF.
+method), or, for an area whose waste lies in fewer than three districts (Baku is one), the
+waste summed on a grid of hexagons; district and economic-region boundaries, the enterprises as
+proportional symbols, their hazardous waste, the facilities that receive waste, and towns for
+orientation; with a collapsible legend, a scale bar, the data attributions and the
+synthetic-data note. ``static_map`` draws the same layers with geopandas and matplotlib, with a
+north arrow and a scale bar, for print and PDF; in a report it is the interactive map's print
+twin. Every text either shows is in the report's language (``iwm_study.i18n``).
 
 The route, computation first:
 
 * :mod:`.classes`: what the maps show, computed (classes, colours, symbol sizes, labels, the
   district and enterprise tables); pure functions, shared by both maps.
+* :mod:`.hexgrid`: the grid of hexagons (projected CRS) and the waste summed on it.
+* :mod:`.views`: which view an area gets (districts or hexagons, :func:`region_view`), the
+  report's paragraph on it (:func:`view_text`) and the table behind it (:func:`view_table`).
 * :mod:`.payloads`: the interactive map's layers and legend as JSON-ready data.
 * :mod:`.page`: :class:`WasteMap`, the self-contained page: offline (Leaflet and the page's own
   ``assets/iwm_map.js`` and ``assets/iwm_map.css`` inlined), safe (data reaches the page only as
   escaped JSON, drawn with ``textContent``) and reproducible (element ids numbered in tree
-  order); :meth:`WasteMap.add_layer` adds a layer of one's own.
+  order); :meth:`WasteMap.add_layer` adds a layer of one's own; in a notebook the map shows
+  with its print twin (a PNG of the static map, for print media only).
 * :mod:`.interactive`: :func:`interactive_map`, the folium layers in the order the page needs.
 * :mod:`.static`: :func:`static_map`, with matplotlib.
 
@@ -27,7 +34,7 @@ appear only from ``detail_zoom`` on and the district choropleth is the overview.
 from typing import TYPE_CHECKING as _TYPE_CHECKING
 from typing import Any as _Any
 
-from . import classes
+from . import classes, hexgrid, views  # noqa: F401 (hexgrid, views: offered as maps.hexgrid...)
 from .classes import (
     CLASSIFICATION_METHODS,
     MapSettings,
@@ -42,6 +49,7 @@ from .classes import (
 from .interactive import interactive_map
 from .page import WasteMap, leaflet_assets
 from .static import static_map
+from .views import CELL_HEADERS, MapView, cell_table, region_view, view_table, view_text
 
 # Public as well, as they were in the single module maps.py, though not in __all__:
 from .classes import CHOROPLETH_CMAP as CHOROPLETH_CMAP  # isort: skip
@@ -85,9 +93,12 @@ def __dir__() -> list[str]:
 
 
 __all__ = [
+    "CELL_HEADERS",
     "CLASSIFICATION_METHODS",
     "MapSettings",
+    "MapView",
     "WasteMap",
+    "cell_table",
     "class_breaks",
     "classify",
     "district_table",
@@ -97,5 +108,8 @@ __all__ = [
     "interactive_map",
     "leaflet_assets",
     "main_streams",
+    "region_view",
     "static_map",
+    "view_table",
+    "view_text",
 ]

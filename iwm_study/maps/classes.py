@@ -23,6 +23,7 @@ import pandas as pd
 
 from .. import charts
 from ..data import codes, geography
+from ..i18n import N_, _, format_number
 
 if TYPE_CHECKING:
     import geopandas as gpd
@@ -51,9 +52,9 @@ def hazard_classes() -> tuple[tuple[str, str, str], ...]:
     the code table's colours of non-hazardous and hazardous waste, the middle Okabe-Ito orange."""
     hazardous = codes.colours("hazardous")
     return (
-        ("none", "No hazardous waste", hazardous[False]),
-        ("some", "Hazardous: under half of the tonnes", codes.colours("palette")["orange"]),
-        ("mostly", "Hazardous: half of the tonnes or more", hazardous[True]),
+        ("none", _("No hazardous waste"), hazardous[False]),
+        ("some", _("Hazardous: under half of the tonnes"), codes.colours("palette")["orange"]),
+        ("mostly", _("Hazardous: half of the tonnes or more"), hazardous[True]),
     )
 
 
@@ -83,7 +84,8 @@ RADIUS_MAX_PX = 28.0
 RADIUS_MIN_PX = 3.0
 N_SECTOR_COLOURS = 7  # the sectors with most tonnes get a colour each, the rest are "other"
 
-UNIT = "t/yr"
+#: The unit of every tonnage on the maps, in English (shown as ``_(UNIT)``).
+UNIT = N_("t/yr")
 
 
 @dataclass(frozen=True)
@@ -99,6 +101,11 @@ class MapSettings:
     height_px: int = 700
     main_streams: int = 3  # streams listed in an enterprise's popup
     town_labels: int = 8  # towns of the area named on the map (largest first)
+    # A map whose area has fewer districts with waste than this shows the waste on a grid of
+    # hexagons (maps.hexgrid) instead of the district choropleth, which would have one or two
+    # classes ("1 of 1 district"); 0: never.
+    hex_below: int = 3
+    hex_width_m: float | None = None  # width of a hexagon across flats; None: from the sites
 
     def __post_init__(self) -> None:
         if self.classification not in CLASSIFICATION_METHODS:
@@ -109,6 +116,10 @@ class MapSettings:
             raise ValueError(f"n_classes must be between 1 and 9, not {self.n_classes}")
         if self.colour_by not in COLOUR_BY:
             raise ValueError(f"colour_by {self.colour_by!r} is not one of {COLOUR_BY}")
+        if self.hex_below < 0:
+            raise ValueError(f"hex_below must be 0 or more, not {self.hex_below}")
+        if self.hex_width_m is not None and not self.hex_width_m > 0:
+            raise ValueError(f"hex_width_m must be positive, not {self.hex_width_m}")
 
 
 def class_breaks(
@@ -222,12 +233,12 @@ def district_waste(
 
 #: Report headers (with units) and number formats of ``district_table``, for ``report.table``.
 DISTRICT_HEADERS: dict[str, tuple[str, str | None]] = {
-    "district": ("District", None),
-    "enterprises": ("Enterprises surveyed", "{:,}"),
-    "waste_t": ("Waste (t/yr)", "{:,.0f}"),
-    "hazardous_t": ("Hazardous waste (t/yr)", "{:,.0f}"),
-    "share_pct": ("Share of the waste (%)", "{:.1f}"),
-    "map_class": ("Map class", None),
+    "district": (N_("District"), None),
+    "enterprises": (N_("Enterprises surveyed"), "{:,}"),
+    "waste_t": (N_("Waste (t/yr)"), "{:,.0f}"),
+    "hazardous_t": (N_("Hazardous waste (t/yr)"), "{:,.0f}"),
+    "share_pct": (N_("Share of the waste (%)"), "{:.1f}"),
+    "map_class": (N_("Map class"), None),
 }
 
 
@@ -252,14 +263,22 @@ def district_table(
             "waste_t": dist["waste_t"].fillna(0.0).astype(float),
             "hazardous_t": dist["hazardous_t"].fillna(0.0).astype(float),
             "share_pct": (100 * dist["waste_t"].fillna(0.0) / total) if total else 0.0,
-            "map_class": [
-                f"{c + 1}: {labels[c]} {UNIT}" if c >= 0 else "no enterprise surveyed"
-                for c in dist["class"]
-            ],
+            "map_class": class_names(dist["class"], labels),
         }
     )
     out = out.sort_values(["waste_t", "district"], ascending=[False, True], kind="stable")
     return out.reset_index(drop=True)
+
+
+def class_names(classes: Sequence[int], labels: Sequence[str]) -> list[str]:
+    """The map class of each row as the report's tables name it: "2: 120 – 450 t/yr", or
+    "no enterprise surveyed" for -1."""
+    return [
+        _("{number}: {values} {unit}").format(number=c + 1, values=labels[c], unit=_(UNIT))
+        if c >= 0
+        else _("no enterprise surveyed")
+        for c in classes
+    ]
 
 
 def _in_region(study: Study, economic_region: str | None) -> tuple[pd.DataFrame, pd.DataFrame]:
@@ -337,18 +356,20 @@ def size_key(reference_t: float) -> list[float]:
 
 
 def _t(value: float) -> str:
-    """Tonnes as the maps print them: no decimals from 100 t, one below, two below 1 t."""
+    """Tonnes as the maps print them, in the report's language: no decimals from 100 t, one
+    below, two below 1 t."""
     if value is None or not np.isfinite(value):
-        return "n/a"
-    if abs(value) >= 100 or value == 0:
-        return f"{value:,.0f}"
-    if abs(value) >= 1:
-        return f"{value:,.1f}"
-    return f"{value:,.2f}"
+        return _("n/a")
+    value = float(value)
+    digits = 0 if abs(value) >= 100 or value == 0 else 1 if abs(value) >= 1 else 2
+    return format_number(value, digits)
 
 
 def _pct(share: float) -> str:
-    return "n/a" if share is None or not np.isfinite(share) else f"{100 * share:.1f} %"
+    """A share (0-1) as a percentage with one decimal, in the report's language."""
+    if share is None or not np.isfinite(share):
+        return _("n/a")
+    return format_number(float(share), 1, percent=True)
 
 
 def _ewc_titles() -> dict[str, str]:
@@ -360,7 +381,7 @@ def _sector_label(division: Any, titles: Mapping[str, str] | None = None) -> str
     """'NACE 24 Manufacture of basic metals'; ``titles``: ``codes.labels("nace_division")``,
     given by callers that label many enterprises."""
     if division is None or pd.isna(division):
-        return "Sector not given"
+        return _("Sector not given")
     division = str(division)
     titles = codes.labels("nace_division") if titles is None else titles
     return f"NACE {division} {titles.get(division, '')}".strip()
@@ -370,7 +391,7 @@ def _fate_label(fate: Any, labels: Mapping[str, str] | None = None) -> str:
     """The fate's label in the code table; ``labels``: ``codes.labels("fate")``, given by
     callers that label many streams."""
     if fate is None or pd.isna(fate):
-        return "Fate not reported"
+        return _("Fate not reported")
     labels = codes.labels("fate") if labels is None else labels
     return labels.get(str(fate), str(fate))
 
@@ -382,7 +403,9 @@ def _accepted_label(entry: str, titles: Mapping[str, str] | None = None) -> str:
     digits = entry.replace(" ", "").rstrip("*")
     key = entry if entry in titles else " ".join(re.findall("..", digits)[:2])
     title = titles.get(key) or titles.get(digits[:2], "")
-    return f"{entry} {title}".strip() if key == entry else f"{entry} (in {key} {title})".strip()
+    if key == entry:
+        return f"{entry} {title}".strip()
+    return _("{entry} (in {group})").format(entry=entry, group=f"{key} {title}".strip())
 
 
 def _colouring(totals: pd.DataFrame, colour_by: str) -> tuple[np.ndarray, list[str], list[str]]:
@@ -408,5 +431,5 @@ def _colouring(totals: pd.DataFrame, colour_by: str) -> tuple[np.ndarray, list[s
     )
     colours = [*charts.PALETTE[: len(top)], charts.MISSING_COLOUR]
     titles = codes.labels("nace_division")
-    labels = [_sector_label(d, titles) for d in top] + ["Other sectors"]
+    labels = [_sector_label(d, titles) for d in top] + [_("Other sectors")]
     return cls, colours, labels

@@ -18,6 +18,11 @@ Three promises, each kept by construction rather than by care at every call site
   tree order when it renders, so two runs write the same bytes.
 
 :meth:`WasteMap.add_layer` puts a layer of one's own on the map, keeping the three.
+
+In a report the map comes with its print twin: the interactive map inside
+``<div class="iwm-screen-only">`` and, inside ``<div class="iwm-print-only">``, a PNG of the
+same map drawn by :func:`.static.static_map` (layers added with :meth:`WasteMap.add_layer` drawn
+too), so a printed page or a PDF shows a map rather than an empty frame.
 """
 
 from __future__ import annotations
@@ -28,7 +33,7 @@ import itertools
 import json
 import re
 from collections import OrderedDict
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from functools import cache
 from importlib import resources
@@ -37,7 +42,18 @@ from typing import Any
 
 from ..data import codes
 from ..data.schema import FACILITY_TYPES
+from ..i18n import _
 from .classes import OUTSIDE_COLOUR
+
+#: The print twin's resolution: a 10 x 7.5 in map at 120 dpi is 1200 x 900 px, sharp at A4 text
+#: width (about 190 dpi there) and about 0.2 MB.
+PRINT_DPI = 120
+#: Which of the two shows: the report template's print style does the same; this copy keeps a
+#: notebook or a page opened without the template right.
+_SCREEN_PRINT_CSS = (
+    "<style>.iwm-print-only{display:none}"
+    "@media print{.iwm-print-only{display:block}.iwm-screen-only{display:none}}</style>"
+)
 
 LEAFLET_PACKAGE = "js_lib_leaflet"  # installed by the PyPI package django-js-lib-leaflet
 _LEAFLET_DIR = ("static", "js_lib_leaflet")
@@ -196,10 +212,20 @@ class WasteMap:
     :meth:`add_layer`, which puts it where the layer control lists it.
     """
 
-    def __init__(self, folium_map: Any, title: str, height_px: int = 700) -> None:
+    def __init__(
+        self,
+        folium_map: Any,
+        title: str,
+        height_px: int = 700,
+        *,
+        static: Callable[..., Any] | None = None,
+    ) -> None:
         self.folium_map = folium_map
         self.title = title
         self.height_px = height_px
+        # draws the same map with matplotlib: static(extra_layers=[(name, geojson), ...])
+        self._static = static
+        self._added: list[tuple[Any, str]] = []
 
     def add_layer(self, layer: Any, name: str) -> Any:
         """Add ``layer`` as an overlay the reader can switch on and off, and return it.
@@ -224,7 +250,29 @@ class WasteMap:
         children = list(self.folium_map._children.values())
         at = next((i for i, c in enumerate(children) if isinstance(c, LayerControl)), None)
         self.folium_map.add_child(layer, index=at)
+        self._added.append((layer, name))
         return layer
+
+    def static_figure(self) -> Any:
+        """The map as its print twin draws it (a matplotlib Figure), with the GeoJSON layers
+        added by :meth:`add_layer` that show at start; None for a map without a twin."""
+        from folium import GeoJson
+
+        if self._static is None:
+            return None
+        extra = [
+            (name, layer.data)
+            for layer, name in self._added
+            if isinstance(layer, GeoJson) and getattr(layer, "show", True)
+        ]
+        return self._static(extra_layers=extra)
+
+    def print_image(self) -> bytes | None:
+        """The print twin as PNG bytes (``PRINT_DPI``), the same bytes on every run."""
+        from ..charts import png
+
+        fig = self.static_figure()
+        return None if fig is None else png(fig, dpi=PRINT_DPI)
 
     def to_html(self) -> str:
         """The map as one self-contained HTML document."""
@@ -248,10 +296,21 @@ class WasteMap:
         # of its JSON need not be, which keeps the .ipynb output smaller (nbconvert's HTML
         # re-quotes it with ", so the report's size is the same either way).
         page = html.escape(self.to_html(), quote=False).replace("'", "&#x27;")
-        return (
+        frame = (
             f'<iframe class="iwm-map-frame" title="{html.escape(self.title)}" '
             f'style="width:100%;height:{int(self.height_px)}px;border:1px solid #bbb;" '
             f"srcdoc='{page}'></iframe>"
+        )
+        image = self.print_image()
+        if image is None:
+            return frame
+        alt = _("{title} (the interactive map as a printed image)").format(title=self.title)
+        data = base64.b64encode(image).decode("ascii")
+        return (
+            f'<div class="iwm-map">{_SCREEN_PRINT_CSS}'
+            f'<div class="iwm-screen-only">{frame}</div>'
+            f'<div class="iwm-print-only"><img class="iwm-map-print" alt="{html.escape(alt)}" '
+            f'style="width:100%;height:auto;" src="data:image/png;base64,{data}"></div></div>'
         )
 
     def __repr__(self) -> str:

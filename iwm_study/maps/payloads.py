@@ -5,7 +5,9 @@ shared lookup tables (names, places, sectors, stream descriptions) so that a nat
 tens of thousands of enterprises stays a few megabytes. The page's script
 (``assets/iwm_map.js``) reads them: ``iwm.sites`` a point layer (:func:`_sites_payload`),
 ``iwm.facilities``, ``iwm.towns``, ``iwm.legend`` (:func:`_legend_spec`), ``iwm.view`` the
-bounds to open on; the districts and boundaries are GeoJSON (:func:`_features`).
+bounds to open on; the districts, the hexagons (:func:`_cell_properties`) and the boundaries are
+GeoJSON (:func:`_features`). Every text a reader sees is translated here, in Python (the page's
+script writes what it is given); numbers are written by ``i18n.format_number``.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ import pandas as pd
 
 from ..data import codes, geography
 from ..data.schema import FACILITY_TYPES
+from ..i18n import _, format_number, ngettext
 from .classes import (
     LAND_COLOUR,
     SYMBOL_EDGE,
@@ -34,6 +37,8 @@ from .classes import (
     size_key,
     symbol_radius,
 )
+from .hexgrid import hex_area_km2
+from .views import MapView, cell_name, width_text
 
 if TYPE_CHECKING:
     import geopandas as gpd
@@ -96,7 +101,7 @@ def _sites_payload(
     descs: dict[tuple[str, str], int] = {}
     fates: dict[str, int] = {}
     listed: dict[str, list[list[Any]]] = {}
-    more: dict[str, int] = {}
+    more: dict[Any, int] = {}
     fate_labels = codes.labels("fate")
     for row in top.itertuples(index=False):
         code = str(row.ewc_code)
@@ -110,7 +115,7 @@ def _sites_payload(
         "kind": kind,
         "ring": kind == "hazardous",
         "edge": SYMBOL_EDGE,
-        "unit": UNIT,
+        "unit": _(UNIT),
         "minZoom": settings.detail_zoom if len(totals) > settings.detail_limit else 0,
         "template": template,
         "streamsTitle": streams_title,
@@ -143,6 +148,11 @@ def _sites_payload(
         "share": [_pct(v) for v in frame["hazardous_share"]],
         "streams": [listed.get(i, []) for i in frame.index],
         "more": [more.get(i, 0) for i in frame.index],
+        # "and 3 smaller streams": each count that occurs, written here (plurals differ)
+        "moreTexts": {
+            str(n): ngettext("and {n} smaller stream", "and {n} smaller streams", n).format(n=n)
+            for n in sorted({v for v in more.values() if v > 0})
+        },
         "descs": [list(k) for k in descs],
         "fates": list(fates),
     }
@@ -160,13 +170,16 @@ def _facilities_payload(facilities: pd.DataFrame, max_accepts: int = 12) -> dict
         ops = list(row.operations_list) if isinstance(row.operations_list, list) else []
         info = []
         if ops:
-            info.append("Operations: " + ", ".join(str(o) for o in ops))
+            info.append(_("Operations: {codes}").format(codes=", ".join(str(o) for o in ops)))
         if pd.notna(row.capacity_t_yr):
-            info.append(f"Capacity: {_t(float(row.capacity_t_yr))} {UNIT}")
-        if pd.notna(row.hazardous_permitted):
             info.append(
-                "Hazardous waste permitted: " + ("yes" if bool(row.hazardous_permitted) else "no")
+                _("Capacity: {tonnes} {unit}").format(
+                    tonnes=_t(float(row.capacity_t_yr)), unit=_(UNIT)
+                )
             )
+        if pd.notna(row.hazardous_permitted):
+            answer = _("yes") if bool(row.hazardous_permitted) else _("no")
+            info.append(_("Hazardous waste permitted: {answer}").format(answer=answer))
         facts.append(info)
     type_index = {t: i for i, t in enumerate(FACILITY_TYPES)}
     return {
@@ -179,9 +192,13 @@ def _facilities_payload(facilities: pd.DataFrame, max_accepts: int = 12) -> dict
         "place": [places.setdefault(str(p), len(places)) for p in fac["district"]],
         "places": list(places),
         "facts": facts,
-        "acceptsTitle": "Accepted waste (EWC)",
+        "acceptsTitle": _("Accepted waste (EWC)"),
         "accepts": accepts,
         "moreAccepts": more,
+        "moreTexts": {
+            str(n): ngettext("and {n} more", "and {n} more", n).format(n=n)
+            for n in sorted({v for v in more if v > 0})
+        },
     }
 
 
@@ -197,8 +214,61 @@ def _towns_payload(area: gpd.GeoDataFrame, n_labels: int) -> dict[str, Any]:
     }
 
 
+def _cell_properties(cells: gpd.GeoDataFrame, colours: list[str]) -> list[dict[str, Any]]:
+    """Each hexagon's tooltip (lines), pop-up (title, lines, its largest enterprises) and
+    style, for :func:`_features` and the page's ``iwm.areaTooltip``."""
+    unit = _(UNIT)
+    out = []
+    for row, shade in zip(cells.itertuples(index=False), cells["class"], strict=True):
+        title = cell_name(int(row.number))
+        if row.near:
+            title = _("{hexagon}, near {town}").format(hexagon=title, town=row.near)
+        figures = [
+            _("Waste generated: {tonnes} {unit}").format(tonnes=_t(row.waste_t), unit=unit),
+            _("Hazardous: {tonnes} {unit}").format(tonnes=_t(row.hazardous_t), unit=unit),
+            _("Enterprises surveyed: {n}").format(n=format_number(int(row.n_enterprises))),
+        ]
+        out.append(
+            {
+                "tip": [title, *figures],
+                "popup": {
+                    "title": title,
+                    "lines": figures,
+                    "head": _("Largest enterprises"),
+                    "rows": [[str(name), f"{_t(t)} {unit}"] for name, t in row.top],
+                },
+                "style": {
+                    "color": "#ffffff",
+                    "weight": 1,
+                    "fillColor": colours[int(shade)],
+                    "fillOpacity": 0.85,
+                },
+            }
+        )
+    return out
+
+
+def _method_note(kind: str, n_classes: int, classification: str) -> str:
+    """How the shading's classes were cut, for the legend (``kind``: districts or hexagons)."""
+    if kind == "hexagons":
+        if n_classes < 2:
+            return _("One class: too few hexagons with enterprises to divide.")
+        if classification == "quantiles":
+            return _("{n} classes with about equal numbers of hexagons (quantiles).").format(
+                n=n_classes
+            )
+    else:
+        if n_classes < 2:
+            return _("One class: too few districts with enterprises to divide.")
+        if classification == "quantiles":
+            return _("{n} classes with about equal numbers of districts (quantiles).").format(
+                n=n_classes
+            )
+    return _("{n} classes of equal width (equal intervals).").format(n=n_classes)
+
+
 def _legend_spec(
-    dist: gpd.GeoDataFrame,
+    view: MapView,
     settings: MapSettings,
     colours: list[str],
     colour_labels: list[str],
@@ -206,29 +276,34 @@ def _legend_spec(
     facility_types: list[str],
     n_enterprises: int,
 ) -> dict[str, Any]:
-    breaks = dist.attrs["breaks"]
-    labels = class_labels(dist["waste_t"], breaks)
+    unit = _(UNIT)
+    breaks = view.breaks
+    shaded = view.districts if view.cells is None else view.cells
+    labels = class_labels(shaded["waste_t"], breaks)
     facility_colours = codes.colours("facility_type")
     facility_labels = codes.labels("facility_type")
     ramp = class_colours(len(breaks))
-    if len(breaks) < 2:
-        method = "One class: too few districts with enterprises to divide."
-    elif settings.classification == "quantiles":
-        method = f"{len(breaks)} classes with about equal numbers of districts (quantiles)."
-    else:
-        method = f"{len(breaks)} classes of equal width (equal intervals)."
-    choropleth = [
-        {"shape": "square", "colour": c, "label": f"{label} {UNIT}", "size": 14}
+    method = _method_note(view.kind, len(breaks), settings.classification)
+    shading = [
+        {"shape": "square", "colour": c, "label": f"{label} {unit}", "size": 14}
         for c, label in zip(ramp, labels, strict=True)
     ]
-    if (dist["class"] < 0).any():
-        choropleth.append(
-            {
-                "shape": "square",
-                "colour": LAND_COLOUR,
-                "label": "No enterprise surveyed",
-                "size": 14,
-            }
+    if view.kind == "districts":
+        shading_title = _("Waste generated per district ({unit})").format(unit=unit)
+        if (view.districts["class"] < 0).any():
+            shading.append(
+                {
+                    "shape": "square",
+                    "colour": LAND_COLOUR,
+                    "label": _("No enterprise surveyed"),
+                    "size": 14,
+                }
+            )
+    else:
+        shading_title = _("Waste generated per hexagon ({unit})").format(unit=unit)
+        width = float(view.width_m or 0)
+        method = _("Hexagons {width} across ({area} km²). {method}").format(
+            width=width_text(width), area=format_number(hex_area_km2(width), 1), method=method
         )
     sizes = [
         {
@@ -236,49 +311,48 @@ def _legend_spec(
             "colour": "#ffffff",
             "edge": SYMBOL_EDGE,
             "size": round(2 * float(symbol_radius([k], reference_t)[0]), 1),
-            "label": f"{_t(k)} {UNIT}",
+            "label": f"{_t(k)} {unit}",
         }
         for k in size_key(reference_t)
     ]
-    size_note = "Circle area proportional to the waste generated."
+    size_note = _("Circle area proportional to the waste generated.")
+    if view.kind == "hexagons":
+        size_note += " " + _("The layer is off at start: switch it on in the layer list.")
     if n_enterprises > settings.detail_limit:
-        size_note += (
-            f" Zoom in to level {settings.detail_zoom} to see the {n_enterprises:,} enterprises."
+        size_note += " " + _("Zoom in to level {zoom} to see the {n} enterprises.").format(
+            zoom=settings.detail_zoom, n=format_number(n_enterprises)
         )
+    colour_title = (
+        _("Enterprises: colour (hazardous share of tonnes)")
+        if settings.colour_by == "hazard"
+        else _("Enterprises: colour (sector, by tonnes)")
+    )
     return {
-        "title": "Legend",
+        "title": _("Legend"),
         "sections": [
+            {"title": shading_title, "items": shading, "note": method},
+            {"title": _("Enterprises: waste generated"), "items": sizes, "note": size_note},
             {
-                "title": f"Waste generated per district ({UNIT})",
-                "items": choropleth,
-                "note": method,
-            },
-            {"title": "Enterprises: waste generated", "items": sizes, "note": size_note},
-            {
-                "title": "Enterprises: colour"
-                + (
-                    " (hazardous share of tonnes)"
-                    if settings.colour_by == "hazard"
-                    else " (sector, by tonnes)"
-                ),
+                "title": colour_title,
                 "items": [
                     {"shape": "circle", "colour": c, "label": label, "size": 12}
                     for c, label in zip(colours, colour_labels, strict=True)
                 ],
             },
             {
-                "title": "Hazardous waste (layer)",
+                "title": _("Hazardous waste (layer)"),
                 "items": [
                     {
                         "shape": "ring",
                         "colour": codes.colours("hazardous")[True],
-                        "label": f"Ring area proportional to hazardous {UNIT}",
+                        "label": _("Ring area proportional to hazardous {unit}").format(unit=unit),
                         "size": 14,
                     }
                 ],
             },
             {
-                "title": "Facilities receiving waste",
+                "title": _("Facilities receiving waste"),
+                "columns": 2,
                 "items": [
                     {
                         "shape": "square",

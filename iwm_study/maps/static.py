@@ -1,15 +1,18 @@
 """The static waste map for print: the interactive map's layers drawn with matplotlib.
 
-:func:`static_map` draws, in the projected CRS (UTM, metres), the district choropleth,
-boundaries, enterprises as proportional symbols, facilities and towns, with a north arrow
-turned to true north (:func:`grid_north_angle`), a scale bar of a round length
-(:func:`scale_bar_length`), legends and the sources; the same pixels on every run.
+:func:`static_map` draws, in the projected CRS (UTM, metres), the district choropleth (or,
+for an area of few districts with waste, the hexagons of :mod:`.views`), boundaries, enterprises
+as proportional symbols, facilities and towns, with a north arrow turned to true north
+(:func:`grid_north_angle`), a scale bar of a round length (:func:`scale_bar_length`), legends
+and the sources; the same pixels on every run. It is also the interactive map's print twin
+(:meth:`.page.WasteMap.print_image`): it shows what the interactive map shows when it opens.
 """
 
 from __future__ import annotations
 
 import math
-from typing import TYPE_CHECKING
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
@@ -17,6 +20,7 @@ from .. import charts
 from ..charts import SOURCE_TEXT
 from ..data import codes, geography
 from ..data.schema import FACILITY_TYPES
+from ..i18n import _
 from ..report import ATTRIBUTIONS
 from .classes import (
     LAND_COLOUR,
@@ -32,11 +36,11 @@ from .classes import (
     _t,
     class_colours,
     class_labels,
-    district_waste,
     enterprise_totals,
     size_key,
     symbol_radius,
 )
+from .views import view_of, width_text
 
 if TYPE_CHECKING:
     import matplotlib.figure
@@ -70,12 +74,20 @@ def static_map(
     settings: MapSettings | None = None,
     synthetic: bool = True,
     title: str | None = None,
+    extra_layers: Sequence[tuple[str, dict[str, Any]]] = (),
 ) -> matplotlib.figure.Figure:
     """The waste map for print: the same layers as :func:`interactive_map` in the projected CRS
     (UTM, metres), with a north arrow, a scale bar, legends and the sources; fixed size (10 x
-    7.5 in at 100 dpi), the same pixels on every run."""
+    7.5 in at 100 dpi), the same pixels on every run. In the hexagon view the enterprises'
+    circles are left out, as the interactive map opens without them.
+
+    ``extra_layers``: ``(name, GeoJSON FeatureCollection)`` pairs drawn over the map, each
+    feature with the Leaflet style in its ``style`` property (``color``, ``weight`` in px,
+    ``dashArray``...), as layers added to the interactive map are (``WasteMap.add_layer``);
+    each gets a legend entry of its name with a sample of each colour it uses."""
     from matplotlib.backends.backend_agg import FigureCanvasAgg
     from matplotlib.figure import Figure
+    from matplotlib.legend_handler import HandlerTuple
     from matplotlib.lines import Line2D
     from matplotlib.patches import FancyArrow, Patch, Rectangle
 
@@ -85,18 +97,23 @@ def static_map(
     ent, streams = _in_region(study, economic_region)
     districts, area, regions = _area(economic_region)
     totals = enterprise_totals(ent, streams)
-    dist = district_waste(totals, area, settings.classification, settings.n_classes)
-    breaks = dist.attrs["breaks"]
+    view = view_of(totals, area, settings, economic_region or _("Azerbaijan"))
+    dist = view.districts
+    breaks = view.breaks
     ramp = class_colours(len(breaks))
     proj = geography.to_projected
+    unit = _(UNIT)
 
     fig = Figure(figsize=(10, 7.5), dpi=100)
     renderer = FigureCanvasAgg(fig).get_renderer()  # to measure the stacked legends
     ax = fig.add_axes((0.01, 0.075, 0.64, 0.85))
     ax.set_facecolor(OUTSIDE_COLOUR)
     area_p = proj(area)
-    xmin, ymin, xmax, ymax = area_p.total_bounds
-    pad = 0.06 * max(xmax - xmin, ymax - ymin)
+    # The frame: the area, or for hexagons the cells (what there is to read, as the
+    # interactive map opens on the sites).
+    shown = area_p if view.cells is None else view.cells
+    xmin, ymin, xmax, ymax = shown.total_bounds
+    pad = (0.06 if view.cells is None else 0.1) * max(xmax - xmin, ymax - ymin)
     xmin, xmax, ymin, ymax = xmin - pad, xmax + pad, ymin - pad, ymax + pad
     # Square-ish frame that keeps the metres equal on both axes.
     width, height = xmax - xmin, ymax - ymin
@@ -109,9 +126,13 @@ def static_map(
         xmin, xmax = xmin - grow, xmax + grow
 
     proj(regions).plot(ax=ax, color=LAND_COLOUR, linewidth=0)
-    dist_p = proj(dist)
-    fills = [ramp[c] if c >= 0 else LAND_COLOUR for c in dist_p["class"]]
-    dist_p.plot(ax=ax, color=fills, edgecolor="white", linewidth=0.8)
+    if view.cells is None:
+        dist_p = proj(dist)
+        fills = [ramp[c] if c >= 0 else LAND_COLOUR for c in dist_p["class"]]
+        dist_p.plot(ax=ax, color=fills, edgecolor="white", linewidth=0.8)
+    else:
+        cells = view.cells  # in the projected CRS already
+        cells.plot(ax=ax, color=[ramp[c] for c in cells["class"]], edgecolor="white", linewidth=0.6)
     proj(districts).boundary.plot(ax=ax, color=LINE_COLOUR, linewidth=0.5)
     regions_p = proj(regions)
     regions_p.boundary.plot(ax=ax, color="#333333", linewidth=0.9, linestyle=(0, (4, 3)))
@@ -122,6 +143,7 @@ def static_map(
 
     reference_t = float(totals["waste_t"].max()) if len(totals) else 0.0
     colour_index, colours, colour_labels = _colouring(totals, settings.colour_by)
+    circles = view.cells is None  # over hexagons the interactive map opens without them
     pts = pd.DataFrame(
         {
             "x": proj(ent.set_index("enterprise_id").loc[totals.index]).geometry.x.to_numpy()
@@ -136,16 +158,18 @@ def static_map(
             "id": totals.index.to_numpy(),
         }
     ).sort_values(["t", "id"], ascending=[False, True], kind="stable")
-    ax.scatter(
-        pts["x"],
-        pts["y"],
-        s=(2 * pts["r"]) ** 2,
-        c=pts["c"],
-        edgecolors=SYMBOL_EDGE,
-        linewidths=0.5,
-        alpha=0.85,
-        zorder=5,
-    )
+    if circles:
+        ax.scatter(
+            pts["x"],
+            pts["y"],
+            s=(2 * pts["r"]) ** 2,
+            c=pts["c"],
+            edgecolors=SYMBOL_EDGE,
+            linewidths=0.5,
+            alpha=0.85,
+            zorder=5,
+        )
+    extra_handles = _draw_layers(ax, extra_layers)
     facility_colours = codes.colours("facility_type")
     facility_labels = codes.labels("facility_type")
     fac = proj(study.facilities.sort_values("facility_id", kind="stable"))
@@ -210,7 +234,7 @@ def static_map(
     for pos, text in (
         (0, "0"),
         (length / 2, f"{length / 2000:g}"),
-        (length, f"{length / 1000:g} km"),
+        (length, _("{km} km").format(km=f"{length / 1000:g}")),
     ):
         ax.text(
             x0 + pos,
@@ -246,7 +270,8 @@ def static_map(
     ax.text(
         ox + 1.25 * dx,
         oy + 1.25 * dy,
-        "N",
+        # Translators: the letter on the map's north arrow (north).
+        _("N"),
         transform=ax.transAxes,
         ha="center",
         va="center",
@@ -256,26 +281,33 @@ def static_map(
     )
 
     # Legends on the right.
-    labels = class_labels(dist["waste_t"], breaks)
+    shaded = dist if view.cells is None else view.cells
+    labels = class_labels(shaded["waste_t"], breaks)
     handles = [
         Patch(facecolor=c, edgecolor="#999999", label=f"{label}")
         for c, label in zip(ramp, labels, strict=True)
     ]
-    if (dist["class"] < 0).any():
+    if view.cells is None and (dist["class"] < 0).any():
         handles.append(
-            Patch(facecolor=LAND_COLOUR, edgecolor="#999999", label="No enterprise surveyed")
+            Patch(facecolor=LAND_COLOUR, edgecolor="#999999", label=_("No enterprise surveyed"))
         )
     method = (
-        "one class"
+        _("one class")
         if len(breaks) < 2
-        else "quantiles"
+        else _("quantiles")
         if settings.classification == "quantiles"
-        else "equal intervals"
+        else _("equal intervals")
     )
+    if view.cells is None:
+        shading_title = _("Waste per district, {unit}\n({method})").format(unit=unit, method=method)
+    else:
+        shading_title = _("Waste per hexagon {width} across, {unit}\n({method})").format(
+            width=width_text(float(view.width_m or 0)), unit=unit, method=method
+        )
     legends = [
-        (f"Waste per district, {UNIT}\n({method})", handles),
+        (shading_title, handles),
         (
-            f"Enterprises, {UNIT}\n(circle area)",
+            _("Enterprises, {unit}\n(circle area)").format(unit=unit),
             [
                 Line2D(
                     [],
@@ -288,10 +320,12 @@ def static_map(
                     label=_t(k),
                 )
                 for k in reversed(size_key(reference_t))  # small first: clear of the title
-            ],
+            ]
+            if circles
+            else [],
         ),
         (
-            "Enterprises, colour",
+            _("Enterprises, colour"),
             [
                 Line2D(
                     [],
@@ -304,10 +338,12 @@ def static_map(
                     label=label,
                 )
                 for c, label in zip(colours, colour_labels, strict=True)
-            ],
+            ]
+            if circles
+            else [],
         ),
         (
-            "Facilities",
+            _("Facilities"),
             [
                 Line2D(
                     [],
@@ -324,6 +360,8 @@ def static_map(
             ],
         ),
     ]
+    if extra_handles:
+        legends.append((_("Other layers"), extra_handles))
     # The size key's circles are larger than a line of text: give them room.
     biggest = 2 * RADIUS_MAX_PX * 0.75 / 8  # in font sizes
     spacing = {
@@ -333,8 +371,11 @@ def static_map(
     for heading, items in legends:
         if not items:
             continue
+        pairs = [i if isinstance(i, tuple) else (i, i.get_label()) for i in items]
         leg = fig.legend(
-            handles=items,
+            handles=[h for h, _label in pairs],
+            labels=[label for _h, label in pairs],
+            handler_map={tuple: HandlerTuple(ndivide=None, pad=0.3)},
             title=heading,
             loc="upper left",
             bbox_to_anchor=(0.67, top),
@@ -351,11 +392,51 @@ def static_map(
     fig.text(
         0.01,
         0.955,
-        title or f"Waste map: {economic_region or 'Azerbaijan'}",
+        title or _("Waste map: {where}").format(where=economic_region or _("Azerbaijan")),
         fontsize=13,
         fontweight="bold",
         ha="left",
         va="bottom",
     )
-    source_note(fig, synthetic, source=f"{SOURCE_TEXT}. {' '.join(ATTRIBUTIONS)}".rstrip("."))
+    sources = " ".join(_(a) for a in ATTRIBUTIONS)
+    source_note(fig, synthetic, source=f"{_(SOURCE_TEXT)}. {sources}".rstrip("."))
     return fig
+
+
+def _draw_layers(ax: Any, layers: Sequence[tuple[str, dict[str, Any]]]) -> list[Any]:
+    """Draw GeoJSON layers (longitude/latitude) on ``ax`` in the projected CRS, each feature
+    in the Leaflet style of its ``style`` property (px widths as points at 96 px to the
+    inch); return one legend entry per layer, ``(handle, name)``: a line of each colour it
+    uses (a tuple of lines when there are several) and the layer's name."""
+    import geopandas as gpd
+    from matplotlib.lines import Line2D
+
+    handles = []
+    for name, data in layers:
+        features = [f for f in data.get("features", []) if f.get("geometry")]
+        if not features:
+            continue
+        frame = gpd.GeoDataFrame.from_features(features, crs=geography.GEOGRAPHIC_CRS)
+        frame = geography.to_projected(frame)
+        samples: dict[tuple[str, bool], Line2D] = {}
+        for geom, feature in zip(frame.geometry, features, strict=True):
+            style = (feature.get("properties") or {}).get("style") or {}
+            colour = str(style.get("color", "#333333"))
+            width = 0.75 * float(style.get("weight", 2))
+            dashed = bool(style.get("dashArray"))
+            kw = {
+                "color": colour,
+                "linewidth": width,
+                "alpha": float(style.get("opacity", 0.8)),
+                "linestyle": (0, (4, 3)) if dashed else "-",
+                "zorder": 6.5,
+            }
+            gpd.GeoSeries([geom]).plot(ax=ax, **kw)
+            samples.setdefault(
+                (colour, dashed),
+                Line2D([], [], color=colour, linewidth=2, linestyle=kw["linestyle"]),
+            )
+        ordered = [samples[k] for k in sorted(samples)]
+        handle = tuple(ordered) if len(ordered) > 1 else ordered[0]
+        handles.append((handle, name))
+    return handles

@@ -19,6 +19,8 @@ from collections.abc import Iterable, Mapping
 from datetime import datetime
 from typing import Any
 
+from ..i18n import _, using
+
 #: The annex of ``<scope>/<notebook>.html`` is ``<scope>/<notebook>.xlsx``.
 ANNEX_SUFFIX = ".xlsx"
 #: The time written into the workbook's properties and its zip members (no run's time).
@@ -31,14 +33,17 @@ _MAX_WIDTH = 60
 
 
 def source_line(context: Mapping[str, Any]) -> str:
-    """'Source: <report title>, <study title>, notebook <name>, scope <scope>', from the context a
-    report's header shows (``runner.run._context``)."""
+    """'Source: <report title>, <study title>, notebook <name>, scope <scope>', in the report's
+    language, from the context a report's header shows (``runner.run._context``)."""
     notebook = str(context.get("notebook", ""))
     notebook = notebook.rsplit("/", 1)[-1].removesuffix(".ipynb")
-    return (
-        f"Source: {context.get('title', '')}, {context.get('study_title', '')}, "
-        f"notebook {notebook}, scope {context.get('scope', '')}"
-    )
+    with using(context.get("language")):
+        return _("Source: {title}, {study}, notebook {notebook}, scope {scope}").format(
+            title=context.get("title", ""),
+            study=context.get("study_title", ""),
+            notebook=notebook,
+            scope=context.get("scope", ""),
+        )
 
 
 def sheet_names(captions: Iterable[str]) -> list[str]:
@@ -48,7 +53,9 @@ def sheet_names(captions: Iterable[str]) -> list[str]:
     names: list[str] = []
     taken: set[str] = set()
     for number, caption in enumerate(captions, start=1):
-        base = " ".join(_FORBIDDEN.sub(" ", caption or "").split()).strip("'") or f"Table {number}"
+        base = " ".join(_FORBIDDEN.sub(" ", caption or "").split()).strip("'") or _(
+            "Table {number}"
+        ).format(number=number)
         if base.lower() == "history":  # reserved by Excel
             base = f"{base} ({number})"
         name, n = _cut(base, SHEET_NAME_MAX), 1
@@ -71,8 +78,11 @@ def _cut(text: str, limit: int) -> str:
     return (cut[:space] if space > limit // 2 else cut).rstrip(" ,;-('")
 
 
-def workbook_bytes(tables: list[Mapping[str, Any]], source: str) -> bytes:
-    """The annex of ``tables`` (payloads of ``report.table``) as the bytes of an .xlsx file."""
+def workbook_bytes(
+    tables: list[Mapping[str, Any]], source: str, language: str | None = None
+) -> bytes:
+    """The annex of ``tables`` (payloads of ``report.table``) as the bytes of an .xlsx file
+    (``language``: of the names given to tables without a caption)."""
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Font
     from openpyxl.utils import get_column_letter
@@ -81,7 +91,9 @@ def workbook_bytes(tables: list[Mapping[str, Any]], source: str) -> bytes:
     workbook.remove(workbook.active)
     bold, italic = Font(bold=True), Font(italic=True)
     captions = [str(t.get("caption") or "") for t in tables]
-    for payload, name, caption in zip(tables, sheet_names(captions), captions, strict=True):
+    with using(language):
+        names = sheet_names(captions)
+    for payload, name, caption in zip(tables, names, captions, strict=True):
         sheet = workbook.create_sheet(name)
         columns = list(payload.get("columns", []))
         sheet.append([c.get("name", "") for c in columns])
@@ -120,7 +132,7 @@ def workbook_bytes(tables: list[Mapping[str, Any]], source: str) -> bytes:
     properties = workbook.properties
     properties.creator = "IWM study toolkit"
     properties.lastModifiedBy = None
-    properties.title = source.removeprefix("Source: ")
+    properties.title = source
     properties.created = properties.modified = FIXED_TIME
     return _stable_zip(_save(workbook))
 

@@ -19,6 +19,7 @@ from typing import Any
 
 from ..config import NATIONAL_SCOPE, SETTINGS, ConfigProblem, Project
 from ..config.registry import STANDARD_PARAMETERS
+from ..i18n import _, using
 from ..paths import demo_data
 
 OUTPUTS_DIR = "outputs"
@@ -256,24 +257,33 @@ def study_scopes(project: Project) -> list[Scope]:
             dict.fromkeys(project.regions[slug].economic_region for slug in sorted(project.regions))
         ),
     }
-    defaults_origin = {k: (study_file, f"defaults.{k}") for k in study.defaults}
+    defaults_origin = {
+        "language": (study_file, "language"),
+        **{k: (study_file, f"defaults.{k}") for k in study.defaults},
+    }
+    national_user = {"language": study.language, **study.defaults}
     scopes = []
     if any(e.scope == "national" for e in study.notebooks):
-        title = f"{study.title}: national"
+        with using(study.language):
+            title = _("{study}: national").format(study=study.title)
         scopes.append(
             Scope(
                 NATIONAL_SCOPE,
                 "national",
                 title,
                 {**standard, "economic_region": None, "title": title},
-                dict(study.defaults),
+                national_user,
                 defaults_origin,
             )
         )
     for slug in sorted(project.regions):
         region = project.regions[slug]
         region_file = _rel(project, project.files[slug])
-        title = region.title or f"{region.economic_region} economic region"
+        language = project.region_parameters(slug).get("language", study.language)
+        with using(language):
+            title = region.title or _("{region} economic region").format(
+                region=region.economic_region
+            )
         origin = {
             **defaults_origin,
             **{k: (region_file, f"parameters.{k}") for k in region.parameters},
@@ -291,7 +301,8 @@ def study_scopes(project: Project) -> list[Scope]:
         )
         for name in sorted(region.scenarios):
             scope = f"{slug}.{name}"
-            s_title = f"{title}, scenario {name}"
+            with using(project.region_parameters(slug, name).get("language", study.language)):
+                s_title = _("{title}, scenario {name}").format(title=title, name=name)
             s_origin = {
                 **origin,
                 **{k: (region_file, f"scenarios.{name}.{k}") for k in region.scenarios[name]},
@@ -307,8 +318,19 @@ def study_scopes(project: Project) -> list[Scope]:
                 )
             )
     if study.training:
+        with using(study.language):
+            training_title = _("Training")
         training = {"scope": TRAINING_SCOPE, "study_title": study.title}
-        scopes.append(Scope(TRAINING_SCOPE, "training", "Training", training, {}, {}))
+        scopes.append(
+            Scope(
+                TRAINING_SCOPE,
+                "training",
+                training_title,
+                training,
+                {"language": study.language},
+                {"language": defaults_origin["language"]},
+            )
+        )
     return scopes
 
 

@@ -30,6 +30,7 @@ from typing import Any, TextIO
 from ..config import SETTINGS, ConfigProblem, Project, read_project, setting_default
 from ..config.selection import statistics_problems
 from ..data.issues import Issue, ValidationReport, from_config
+from ..i18n import SOURCE_LANGUAGE, using
 from .plan import (
     Plan,
     build_plan,
@@ -233,10 +234,18 @@ def preflight(
     if not project.inventory_path.exists():
         # reported with the parameters (data.inventory: the file or folder does not exist)
         record = {"stamp": stamp, "issues": [], "coverage": None, "counts": {}}
-    elif cached is not None and cached.get("stamp") == stamp:
+    elif (
+        cached is not None
+        and cached.get("stamp") == stamp
+        and cached.get("language", SOURCE_LANGUAGE) == project.study.language
+    ):
         record = cached
     else:
-        record = {"stamp": stamp, **_check_data(project, named)}
+        # The data's problems are written in the study's language: the index shows them.
+        with using(project.study.language):
+            record = {"stamp": stamp, **_check_data(project, named)}
+        if project.study.language != SOURCE_LANGUAGE:
+            record["language"] = project.study.language
     data_issues = [Issue(**d) for d in record["issues"]]
     result.coverage = record["coverage"]
     result.counts = record["counts"]

@@ -13,6 +13,8 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
+from ..i18n import N_, _
+
 TEMPLATE_NAME = "iwm"
 #: Cells with these tags are left out of the reviewer's report only / of both reports.
 HIDE_IN_REVIEW = ("hide-in-report",)
@@ -23,15 +25,35 @@ REMOVE_ALWAYS = ("remove-cell",)
 SHOW_IN_REVIEW = ("exercise", "solution")
 
 
+#: The titles of the toolkit's notebooks as ``index.humanise`` makes them from their names,
+#: marked for the catalogs (a study's own notebooks keep their own titles).
+NOTEBOOK_TITLES = (
+    N_("Pilot region selection"),
+    N_("Enterprise selection"),
+    N_("Waste inventory"),
+    N_("Waste map"),
+    N_("Circular options"),
+    N_("Summary"),
+    N_("Fact sheets"),
+    N_("National synthesis"),
+    N_("Walkthrough"),
+)
+#: How a training build's audience is named after its notebook's title.
+_AUDIENCES = {"trainee": N_("{heading}, for trainees"), "trainer": N_("{heading}, for trainers")}
+
+
 def report_title(scope_title: str, notebook: str) -> str:
-    """The heading of a report: 'Baku economic region: Waste inventory', or for a training
-    build ('walkthrough.trainee') 'Training: Walkthrough, for trainees', as the index says it."""
+    """The heading of a report in the current language: 'Baku economic region: Waste
+    inventory', or for a training build ('walkthrough.trainee') 'Training: Walkthrough, for
+    trainees', as the index says it."""
     from .index import humanise
 
-    name, _, audience = notebook.partition(".")
-    heading = humanise(name)
+    name, _sep, audience = notebook.partition(".")
+    heading = _(humanise(name))
     if audience:
-        heading += f", for {audience}s"
+        heading = _(_AUDIENCES.get(audience, "{heading}, for " + audience + "s")).format(
+            heading=heading
+        )
     return f"{scope_title}: {heading}"
 
 
@@ -52,7 +74,7 @@ def _hide_code(nb: Any) -> Any:
     return nb
 
 
-def _exporter(show_code: bool):
+def _exporter(show_code: bool, language: str = "en"):
     from nbconvert import HTMLExporter
     from traitlets.config import Config
 
@@ -68,17 +90,50 @@ def _exporter(show_code: bool):
         exclude_input_prompt=not show_code,
         exclude_output_prompt=True,
         embed_images=True,
+        language_code=language,
+    )
+    # The template's texts ({{ _("Provenance") }}) go through the same catalogs as the code's.
+    from .. import i18n
+
+    exporter.environment.add_extension("jinja2.ext.i18n")
+    exporter.environment.install_gettext_callables(
+        gettext=i18n._, ngettext=i18n.ngettext, newstyle=False
     )
     return exporter
 
 
+def _translated(nb: Any) -> Any:
+    """A copy of ``nb`` whose Markdown cells are in the current language, block by block."""
+    import copy
+
+    from ..i18n import translate_markdown
+
+    nb = copy.deepcopy(nb)
+    for cell in nb.cells:
+        if cell.get("cell_type") == "markdown":
+            source = cell.get("source", "")
+            cell["source"] = translate_markdown(
+                "".join(source) if isinstance(source, list) else source
+            )
+    return nb
+
+
 def render_html(nb: Any, show_code: bool, context: dict[str, Any]) -> str:
-    """The HTML page of an executed notebook (``nbformat.NotebookNode``)."""
-    exporter = _exporter(show_code)
-    body, _ = exporter.from_notebook_node(
-        nb if show_code else _hide_code(nb),
-        resources={"iwm": context, "metadata": {"name": context.get("title", "")}},
-    )
+    """The HTML page of an executed notebook (``nbformat.NotebookNode``), in the language of
+    ``context['language']`` (the report's; English when not given)."""
+    from ..i18n import SOURCE_LANGUAGE, using
+
+    code = context.get("language") or SOURCE_LANGUAGE
+    with using(code):
+        exporter = _exporter(show_code, code)
+        nb = _translated(nb) if code != SOURCE_LANGUAGE else nb
+        body, _resources = exporter.from_notebook_node(
+            nb if show_code else _hide_code(nb),
+            resources={
+                "iwm": context,
+                "metadata": {"name": context.get("title", "")},
+            },
+        )
     return body
 
 

@@ -7,7 +7,8 @@ Order of work, each step a guard for the next:
 4. the rest run in a process pool, each into a staging folder under ``outputs/.staging``;
 5. a job's files are moved into ``outputs/<scope>/`` only when complete: a success replaces the
    report (and its Excel annex ``<notebook>.xlsx``), a failure is kept beside it as
-   ``<notebook>.failed.*`` and never replaces a good one;
+   ``<notebook>.failed.*`` and never replaces a good one; a success's report is then printed
+   to ``<notebook>.pdf`` by a headless browser (``runner.pdf``), the same way;
 6. ``manifest.json``, ``figures.json`` and ``index.html`` are rewritten atomically.
 """
 
@@ -35,8 +36,10 @@ from ..exits import (
     EXIT_OK,
     machine_fault,
 )
+from ..i18n import _, using
 from ..report import ATTRIBUTIONS, SYNTHETIC_NOTE
 from .annex import ANNEX_SUFFIX
+from .assets import ensure_assets
 from .index import (
     FAILED_MARK,
     INDEX,
@@ -49,6 +52,7 @@ from .index import (
     write_index,
     write_parameter_page,
 )
+from .pdf import RunPrinting
 from .plan import (
     OUTPUTS_DIR,
     Job,
@@ -172,13 +176,21 @@ def _notebook_shown(project: Project, job: Job) -> str:
         pass
     try:
         shown = job.source.relative_to(toolkit_notebooks()).as_posix()
-        return f"notebooks/{shown} (the toolkit's)"
+        return _("notebooks/{path} (the toolkit's)").format(path=shown)
     except ValueError:
         return job.source.name
 
 
 def _context(project: Project, plan: Plan, job: Job, commit: str | None) -> dict[str, Any]:
-    """What the report's header and provenance footer show."""
+    """What the report's header and provenance footer show, in the report's language."""
+    language = job.parameters.get("language") or project.study.language
+    with using(language):
+        return _context_in_language(project, plan, job, commit) | {"language": language}
+
+
+def _context_in_language(
+    project: Project, plan: Plan, job: Job, commit: str | None
+) -> dict[str, Any]:
     return {
         "study_title": project.study.title,
         "title": report_title(job.title, job.notebook),
@@ -191,8 +203,8 @@ def _context(project: Project, plan: Plan, job: Job, commit: str | None) -> dict
         "inputs": sorted(plan.inputs.items()),
         "key": job.key,
         "synthetic": project.study.data.synthetic,
-        "synthetic_note": SYNTHETIC_NOTE,
-        "attributions": list(ATTRIBUTIONS),
+        "synthetic_note": _(SYNTHETIC_NOTE),
+        "attributions": [_(a) for a in ATTRIBUTIONS],
     }
 
 
@@ -207,6 +219,8 @@ def _move_results(result, job: Job, outputs: Path) -> list[str]:
     staging = outputs / STAGING_DIR / job.scope
     staging.mkdir(parents=True, exist_ok=True)
     mark = "" if result.status == "ok" else FAILED_MARK
+    # The shared files a new report loads are in place before the report is.
+    ensure_assets(outputs, (result.files.get(".html"), result.files.get(".code.html")))
     moved = []
     # The reviewer's report last: it is the file the index links first.
     for suffix in (".ipynb", ".code.html", ".html"):
@@ -300,6 +314,8 @@ def _run_locked(
     assert project is not None and full is not None
     if pre.record is not None:
         manifest["validated"] = pre.record
+    # The shared script files the reports already here load (Plotly), before any PDF is printed.
+    ensure_assets(outputs)
     names = {n.removesuffix(".ipynb") for n in options.notebooks or []}
     selected = [j for j in full.jobs if j.matches(set(options.regions or []), names)]
     entries: dict[str, Any] = manifest.get("jobs", {})
@@ -319,16 +335,24 @@ def _run_locked(
             to_run.append(job)
     commit = git_commit(project.root)
     interrupted = False
-    if to_run:
-        from .executors import ExecutorUnavailable
+    # The PDFs: each report's as it is written, and those up-to-date reports lack.
+    printing = RunPrinting(outputs, outputs / STAGING_DIR)
+    try:
+        if to_run:
+            from .executors import ExecutorUnavailable
 
-        try:
-            interrupted = _execute(
-                project, full, to_run, options, outputs, entries, summary, commit, err
-            )
-        except ExecutorUnavailable as exc:
-            print(f"iwm run: {exc}; nothing was run.", file=err)
-            return EXIT_INVALID
+            try:
+                interrupted = _execute(
+                    project, full, to_run, options, outputs, entries, summary, commit, err, printing
+                )
+            except ExecutorUnavailable as exc:
+                print(f"iwm run: {exc}; nothing was run.", file=err)
+                return EXIT_INVALID
+        if not interrupted:
+            printing.catch_up(selected, entries)
+            interrupted = printing.finish(entries)
+    finally:
+        printing.abort()  # a no-op once finished
     # Keep only jobs of the current plan in the record (a removed region drops out).
     known = {j.id for j in full.jobs}
     manifest["jobs"] = {k: v for k, v in sorted(entries.items()) if k in known}
@@ -366,7 +390,7 @@ def _run_locked(
         manifest["parameters_page"] = page_stamp
         write_atomic(outputs / MANIFEST, dump_json(manifest))
     remove_stale_failures(full, outputs)
-    write_index(project, full, manifest, outputs, commit, pre)
+    write_index(project, full, manifest, outputs, commit, pre, printing.browser)
     shutil.rmtree(outputs / STAGING_DIR, ignore_errors=True)
     if interrupted:
         print(
@@ -376,6 +400,8 @@ def _run_locked(
         return EXIT_INTERRUPTED
     for o in full.omitted:
         print(f"Left out: {o.id}: {o.reason}", file=out)
+    for line in printing.messages():
+        print(line, file=out)
     if not to_run:
         print(
             f"Nothing to do: all {len(summary.skipped)} selected report(s) are up to date. Index: {outputs / INDEX}",
@@ -410,6 +436,7 @@ def _execute(
     summary: RunSummary,
     commit: str | None,
     err: TextIO,
+    printing: RunPrinting,
 ) -> bool:
     """Run ``jobs`` on the chosen executor; record each result as it arrives. True if interrupted."""
     from .execute import JobResult, run_job
@@ -461,6 +488,7 @@ def _execute(
                         "outputs": moved,
                         "executor": running.description,
                     }
+                    printing.report_written(job, result.status)
                     (summary.executed if result.status == "ok" else summary.failed).append(job.id)
                     progress.failed += result.status != "ok"
                     progress.done += 1

@@ -15,7 +15,8 @@ The way through the package, computation first, presentation last:
 5. ``ranking``: ``rank_alternatives`` does 2-4 on a frame with the parameter files' settings,
    leaving out a criterion constant over the alternatives (ranks unchanged, weights rescaled);
    ``robustness``: ``sensitivity`` perturbs the weights (seeded Dirichlet draws, one-at-a-time);
-6. ``explain``: words and tables for the reports (``reasons``, ``pilot_statement``, ...);
+6. ``explain``: words and tables for the reports (``reasons``, ``pilot_statement``, ...), in
+   the report's language (``iwm_study.i18n``), each table with its report headers;
    ``figures``: the matplotlib figures (``score_bar_chart``, ``score_map``, ``rank_heatmap``).
 
 The arithmetic is written here with numpy rather than called from pymcdm or scikit-criteria:
@@ -42,8 +43,10 @@ _EXPORTS = {
     "enterprise_criteria": "criteria",
     "region_criteria": "criteria",
     "regional_statistics": "criteria",
+    "RECP_LEVEL_LABELS": "eligibility",
     "Screening": "eligibility",
     "gate_texts": "eligibility",
+    "recp_level_text": "eligibility",
     "screen": "eligibility",
     # the decision problem and its normalisation
     "ScoringError": "problem",
@@ -78,25 +81,35 @@ _EXPORTS = {
     "one_at_a_time_weights": "robustness",
     "sensitivity": "robustness",
     # words, tables and figures for the reports
-    "ahp_table": "explain",
-    "consistency_text": "explain",
+    "CRITERIA_HEADERS": "explain",
+    "EXCLUDED_HEADERS": "explain_steps",
+    "MISSING_HEADERS": "explain",
+    "SHORTLIST_HEADERS": "explain",
+    "ahp_frame": "explain_steps",
+    "ahp_table": "explain_steps",
+    "completeness_text": "explain",
+    "consistency_text": "explain_steps",
     "criteria_table": "explain",
+    "criterion_label": "explain",
     "criterion_positions": "explain",
     "dropped_text": "explain",
-    "eligibility_text": "explain",
-    "excluded_frame": "explain",
+    "eligibility_text": "explain_steps",
+    "excluded_frame": "explain_steps",
     "format_criterion": "explain",
     "method_text": "explain",
+    "missing_frame": "explain",
     "one_at_a_time_frame": "explain",
+    "ordinal": "..i18n",
     "pilot_statement": "explain",
     "ranking_frame": "explain",
     "reasons": "explain",
     "shortlist": "explain",
-    "shortlist_text": "explain",
-    "too_few_text": "explain",
+    "shortlist_text": "explain_steps",
+    "too_few_text": "explain_steps",
     "sources_text": "explain",
     "stability_frame": "explain",
     "statistics_provenance": "explain",
+    "weights_text": "explain",
     "OTHER_COLOUR": "figures",
     "SELECTED_COLOUR": "figures",
     "rank_heatmap": "figures",
@@ -114,6 +127,7 @@ _EXPORTS = {
 
 if TYPE_CHECKING:
     from ..config import selection_settings
+    from ..i18n import ordinal
     from .ahp import CONSISTENCY_LIMIT, SAATY_RANDOM_INDEX, ahp_consistency
     from .criteria import (
         CRITERION_FUNCTIONS,
@@ -124,26 +138,37 @@ if TYPE_CHECKING:
         region_criteria,
         regional_statistics,
     )
-    from .eligibility import Screening, gate_texts, screen
+    from .eligibility import RECP_LEVEL_LABELS, Screening, gate_texts, recp_level_text, screen
     from .explain import (
-        ahp_table,
-        consistency_text,
+        CRITERIA_HEADERS,
+        MISSING_HEADERS,
+        SHORTLIST_HEADERS,
+        completeness_text,
         criteria_table,
+        criterion_label,
         criterion_positions,
         dropped_text,
-        eligibility_text,
-        excluded_frame,
         format_criterion,
         method_text,
+        missing_frame,
         one_at_a_time_frame,
         pilot_statement,
         ranking_frame,
         reasons,
         shortlist,
-        shortlist_text,
         sources_text,
         stability_frame,
         statistics_provenance,
+        weights_text,
+    )
+    from .explain_steps import (
+        EXCLUDED_HEADERS,
+        ahp_frame,
+        ahp_table,
+        consistency_text,
+        eligibility_text,
+        excluded_frame,
+        shortlist_text,
         too_few_text,
     )
     from .figures import rank_heatmap, score_bar_chart, score_map
@@ -172,14 +197,19 @@ if TYPE_CHECKING:
 
 __all__ = [
     "CONSISTENCY_LIMIT",
+    "CRITERIA_HEADERS",
     "CRITERION_FUNCTIONS",
+    "EXCLUDED_HEADERS",
     "LANDFILL_FATES",
     "METHODS",
+    "MISSING_HEADERS",
     "NORMALISATIONS",
     "NORMALISERS",
     "NOT_RECOVERED_FATES",
+    "RECP_LEVEL_LABELS",
     "SAATY_RANDOM_INDEX",
     "SCORERS",
+    "SHORTLIST_HEADERS",
     "TIE_TOLERANCE",
     "AHPResult",
     "EnterpriseRanking",
@@ -190,11 +220,14 @@ __all__ = [
     "Screening",
     "Sensitivity",
     "ahp_consistency",
+    "ahp_frame",
     "ahp_table",
     "ahp_weights",
     "complete_cases",
+    "completeness_text",
     "consistency_text",
     "criteria_table",
+    "criterion_label",
     "criterion_positions",
     "direct_weights",
     "dirichlet_weights",
@@ -206,9 +239,11 @@ __all__ = [
     "format_criterion",
     "gate_texts",
     "method_text",
+    "missing_frame",
     "normalise",
     "one_at_a_time_frame",
     "one_at_a_time_weights",
+    "ordinal",
     "pilot_statement",
     "promethee_ii",
     "rank_alternatives",
@@ -217,6 +252,7 @@ __all__ = [
     "rank_scores",
     "ranking_frame",
     "reasons",
+    "recp_level_text",
     "region_criteria",
     "regional_statistics",
     "resolve_weights",
@@ -233,6 +269,7 @@ __all__ = [
     "too_few_text",
     "topsis",
     "weighted_sum",
+    "weights_text",
 ]
 
 

@@ -7,7 +7,8 @@ RECP interest (at least ``min_recp_interest``) and output value (at most
 ``max_output_value_kazn``), each off when its setting is null. An enterprise whose value is not
 known under an active gate is excluded with the reason 'not known': a RECP assessment needs an
 enterprise shown to be eligible. The result keeps every enterprise with its values, whether it
-is eligible and every reason it is not, so that the report can list who was excluded and why.
+is eligible and every reason it is not, so that the report can list who was excluded and why;
+the reasons and the gates are written in the report's language (``iwm_study.i18n``).
 """
 
 from __future__ import annotations
@@ -19,11 +20,24 @@ import pandas as pd
 
 from ..config.selection import Eligibility
 from ..data.schema import RECP_LEVELS
+from ..i18n import N_, _, format_number
 
-__all__ = ["Screening", "gate_texts", "screen"]
+__all__ = ["RECP_LEVEL_LABELS", "Screening", "gate_texts", "recp_level_text", "screen"]
 
 #: The columns of the enterprises table the gates read, besides enterprise_id and name.
 GATE_COLUMNS = ("employees", "recp_interest", "output_value_kazn")
+#: The declared RECP interest levels (``RECP_LEVELS``) as a reader reads them.
+RECP_LEVEL_LABELS: dict[str, str] = {
+    "none": N_("none"),
+    "low": N_("low"),
+    "medium": N_("medium"),
+    "high": N_("high"),
+}
+
+
+def recp_level_text(level: str) -> str:
+    """A RECP interest level in the report's language ('medium' -> 'orta'); other text as is."""
+    return _(RECP_LEVEL_LABELS[level]) if level in RECP_LEVEL_LABELS else level
 
 
 @dataclass(frozen=True)
@@ -55,11 +69,19 @@ def gate_texts(gates: Eligibility) -> list[str]:
     """Each active gate in words ('at most 249 employees', 'RECP interest at least medium')."""
     out = []
     if gates.max_employees is not None:
-        out.append(f"at most {gates.max_employees:,} employees")
+        out.append(_("at most {n} employees").format(n=format_number(gates.max_employees)))
     if gates.min_recp_interest is not None:
-        out.append(f"RECP interest at least {gates.min_recp_interest}")
+        out.append(
+            _("RECP interest at least {level}").format(
+                level=recp_level_text(gates.min_recp_interest)
+            )
+        )
     if gates.max_output_value_kazn is not None:
-        out.append(f"output value at most {gates.max_output_value_kazn:,.0f} thousand AZN/yr")
+        out.append(
+            _("output value at most {value} thousand AZN/yr").format(
+                value=format_number(float(gates.max_output_value_kazn), 0)
+            )
+        )
     return out
 
 
@@ -85,20 +107,39 @@ def screen(enterprises: pd.DataFrame, gates: Eligibility) -> Screening:
 
     if gates.max_employees is not None:
         limit = gates.max_employees
-        fail(employees.isna(), "employees not known")
+        fail(employees.isna(), _("employees not known"))
         over = employees > limit
-        fail(over, employees.map(lambda v: f"size: {v:,.0f} employees, more than {limit:,}"))
+        size = _("size: {employees} employees, more than {limit}")
+        fail(
+            over,
+            employees.map(
+                lambda v: size.format(
+                    employees=format_number(float(v), 0), limit=format_number(limit)
+                )
+            ),
+        )
     if gates.min_recp_interest is not None:
         floor = gates.min_recp_interest
-        fail(level.isna(), "RECP interest not known")
+        fail(level.isna(), _("RECP interest not known"))
         below = level < RECP_LEVELS.index(floor)
-        fail(below, interest.map(lambda v: f"RECP interest: {v}, below {floor}"))
+        low = _("RECP interest: {level}, below {floor}")
+        fail(
+            below,
+            interest.map(
+                lambda v: low.format(level=recp_level_text(v), floor=recp_level_text(floor))
+            ),
+        )
     if gates.max_output_value_kazn is not None:
         cap = gates.max_output_value_kazn
-        fail(output.isna(), "output value not known")
+        fail(output.isna(), _("output value not known"))
+        high = _("output value: {value} thousand AZN, more than {cap}")
         fail(
             output > cap,
-            output.map(lambda v: f"output value: {v:,.0f} thousand AZN, more than {cap:,.0f}"),
+            output.map(
+                lambda v: high.format(
+                    value=format_number(float(v), 0), cap=format_number(float(cap), 0)
+                )
+            ),
         )
     table = pd.DataFrame(
         {

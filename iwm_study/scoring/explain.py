@@ -6,11 +6,19 @@ column) for ``iwm_study.report.table``; the scores, weights, draws and gates com
 computation modules. Where a criterion's values come from (the survey, the facilities table, the
 regional statistics with their year and source) is said by ``criteria_table`` and
 ``sources_text``.
+
+Every text is written in the report's language (``iwm_study.i18n``): whole sentences with named
+placeholders, numbers by ``format_number``. The frames the tests pin by their keys (the criteria,
+the shortlist, the criteria missing) keep them, and their report headers are
+``CRITERIA_HEADERS``, ``SHORTLIST_HEADERS`` and ``MISSING_HEADERS``; the others
+(``ranking_frame``, ``stability_frame``, ``one_at_a_time_frame``) carry their headers already.
+The words on the eligibility gates, the shortlist and the AHP judgements are in
+``explain_steps``. All are shown with
+``table(..., index=False)``.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -18,63 +26,102 @@ import pandas as pd
 
 from ..config import SELECTION_CRITERIA, SelectionSettings
 from ..data.schema import RECP_LEVELS
+from ..i18n import N_, _, format_number, join_list, lower_first, ngettext, ordinal
+from ..report import localised_format
+from .eligibility import recp_level_text
 
 if TYPE_CHECKING:
-    from ..config.selection import Eligibility
-    from .eligibility import Screening
     from .ranking import Ranking
     from .robustness import Sensitivity
-    from .weights import AHPResult
 
 __all__ = [
-    "ahp_table",
-    "consistency_text",
+    "CRITERIA_HEADERS",
+    "MISSING_HEADERS",
+    "SHORTLIST_HEADERS",
+    "completeness_text",
     "criteria_table",
+    "criterion_label",
     "criterion_positions",
     "dropped_text",
-    "eligibility_text",
-    "excluded_frame",
     "format_criterion",
     "method_text",
+    "missing_frame",
     "one_at_a_time_frame",
     "pilot_statement",
     "ranking_frame",
     "reasons",
     "shortlist",
-    "shortlist_text",
     "sources_text",
     "stability_frame",
     "statistics_provenance",
-    "too_few_text",
+    "weights_text",
 ]
 
-_METHOD_NAMES = {"weighted_sum": "weighted sum", "topsis": "TOPSIS", "promethee_ii": "PROMETHEE II"}
-_WEIGHT_NAMES = {"direct": "direct weights", "equal": "equal weights", "ahp": "AHP weights"}
+_METHOD_NAMES = {
+    "weighted_sum": N_("weighted sum"),
+    "topsis": "TOPSIS",
+    "promethee_ii": "PROMETHEE II",
+}
+_NORMALISATION_NAMES = {
+    "minmax": N_("min-max normalisation"),
+    "vector": N_("vector normalisation"),
+    "sum": N_("sum normalisation"),
+    "max": N_("max normalisation"),
+}
+_PREFERENCE_NAMES = {
+    "usual": N_("usual preference function"),
+    "linear": N_("linear preference function"),
+}
+_WEIGHT_NAMES = {
+    "direct": N_("direct weights"),
+    "equal": N_("equal weights"),
+    "ahp": N_("AHP weights"),
+}
+#: The direction of a criterion, as a reader reads it.
+_DIRECTION_NAMES = {"benefit": N_("benefit"), "cost": N_("cost")}
+#: The weights when no AHP table shows them.
+_WEIGHTS_TEXTS = {
+    "direct": N_("Weights: direct, as set in the parameters."),
+    "equal": N_("Weights: equal, as set in the parameters."),
+}
 
 
 def method_text(settings: SelectionSettings) -> str:
     """The method of a ranking in words ('TOPSIS (vector normalisation, AHP weights)');
     ``Ranking.method_text``."""
     how = (
-        f"{settings.preference_function} preference function"
+        _PREFERENCE_NAMES[settings.preference_function]
         if settings.method == "promethee_ii"
-        else f"{settings.normalisation} normalisation"
+        else _NORMALISATION_NAMES[settings.normalisation]
     )
-    return f"{_METHOD_NAMES[settings.method]} ({how}, {_WEIGHT_NAMES[settings.weights]})"
+    method = _METHOD_NAMES[settings.method]
+    return f"{_(method)} ({_(how)}, {_(_WEIGHT_NAMES[settings.weights])})"
 
 
-def _ordinal(n: int) -> str:
-    suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
-    return f"{n}{suffix}"
+def weights_text(settings: SelectionSettings) -> str:
+    """The weights in one sentence when no AHP table shows them ('Weights: direct, ...')."""
+    return _(_WEIGHTS_TEXTS.get(settings.weights, _WEIGHT_NAMES[settings.weights]))
+
+
+def _formatted(spec: str, value: float) -> str:
+    """``value`` by a format string of one number ('{:,.0f} t/yr'), numbers as the report's
+    language writes them."""
+    shown = localised_format(spec)
+    return shown(value) if callable(shown) else spec.format(value)
+
+
+def criterion_label(kind: str, name: str) -> str:
+    """The label of a criterion of the catalogue in the report's language."""
+    return _(SELECTION_CRITERIA[kind][name].label)
 
 
 def format_criterion(kind: str, name: str, value: float) -> str:
     """A criterion value as a reader reads it ('12,400 t/yr', '45.0%', 'high')."""
     if pd.isna(value):
-        return "n/a"
+        return _("n/a")
     if kind == "enterprise" and name == "recp_interest":
-        return RECP_LEVELS[round(value)]
-    return SELECTION_CRITERIA[kind][name].fmt.format(value)
+        return recp_level_text(RECP_LEVELS[round(value)])
+    return _formatted(_(SELECTION_CRITERIA[kind][name].fmt), value)
 
 
 def criterion_positions(ranking: Ranking) -> pd.DataFrame:
@@ -85,18 +132,13 @@ def criterion_positions(ranking: Ranking) -> pd.DataFrame:
     return signed.rank(method="min", ascending=False).astype(int)
 
 
-def _lower_first(label: str) -> str:
-    """'Hazardous share' -> 'hazardous share', but 'RECP interest' stays as it is."""
-    return label if label[1:2].isupper() else label[:1].lower() + label[1:]
-
-
 def _share_text(p: float) -> str:
     """A probability as a percentage that never rounds a rare event to 0 % or 100 %."""
     if 0 < p < 0.005:
-        return "under 1%"
+        return _("under {share}").format(share=format_number(0.01, 0, percent=True))
     if 0.995 < p < 1:
-        return "over 99%"
-    return f"{p:.0%}"
+        return _("over {share}").format(share=format_number(0.99, 0, percent=True))
+    return format_number(float(p), 0, percent=True)
 
 
 def reasons(ranking: Ranking, strengths: int = 2) -> pd.Series:
@@ -105,8 +147,8 @@ def reasons(ranking: Ranking, strengths: int = 2) -> pd.Series:
     The strengths are the criteria with the largest weighted contribution w_j m_ij (m: min-max
     normalised value, 1 = best alternative on the criterion); the weak point ('furthest from the
     best') is the weighted criterion with the largest shortfall w_j (1 - m_ij) among those where
-    the alternative is in the worse half of the range (m_ij < 0.5). Each comes with its value and its place on that
-    criterion alone (1st = best; ties share the place).
+    the alternative is in the worse half of the range (m_ij < 0.5). Each comes with its value and
+    its place on that criterion alone (1st = best; ties share the place).
     """
     places = criterion_positions(ranking)
     n = len(ranking.table)
@@ -128,30 +170,35 @@ def reasons(ranking: Ranking, strengths: int = 2) -> pd.Series:
         )
 
         def phrase(c: str, alt: Any = alt) -> str:
-            info = SELECTION_CRITERIA[ranking.kind][c]
-            value = format_criterion(ranking.kind, c, ranking.table.at[alt, c])
-            place = _ordinal(int(places.at[alt, c]))
-            return f"{_lower_first(info.label)} {value} ({place} of {n})"
+            # Translators: a criterion, its value and its place among all ('waste generated
+            # 6 t/yr (1st of 3)').
+            return _("{criterion} {value} ({place} of {n})").format(
+                criterion=lower_first(criterion_label(ranking.kind, c)),
+                value=format_criterion(ranking.kind, c, ranking.table.at[alt, c]),
+                place=ordinal(int(places.at[alt, c])),
+                n=n,
+            )
 
-        parts = []
-        if best:
-            parts.append("strongest on " + " and ".join(phrase(c) for c in best))
-        if lagging:
-            parts.append("furthest from the best on " + phrase(lagging[0]))
-        text = "; ".join(parts) or "no criterion sets it apart"
-        out[alt] = text[0].upper() + text[1:] + "."
+        if best and lagging:
+            text = _("Strongest on {strengths}; furthest from the best on {weakness}.").format(
+                strengths=join_list([phrase(c) for c in best]), weakness=phrase(lagging[0])
+            )
+        elif best:
+            text = _("Strongest on {strengths}.").format(
+                strengths=join_list([phrase(c) for c in best])
+            )
+        elif lagging:
+            text = _("Furthest from the best on {weakness}.").format(weakness=phrase(lagging[0]))
+        else:
+            text = _("No criterion sets it apart.")
+        out[alt] = text
     return pd.Series(out, name="reasons").reindex(ranking.table.index)
 
 
-def _join(items: Sequence[str]) -> str:
-    items = list(items)
-    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
-
-
 _SOURCE_NAMES = {
-    "survey": "the survey",
-    "facilities": "the facilities table",
-    "statistics": "the regional statistics",
+    "survey": N_("the survey"),
+    "facilities": N_("the facilities table"),
+    "statistics": N_("the regional statistics"),
 }
 
 
@@ -160,59 +207,104 @@ def pilot_statement(ranking: Ranking, sens: Sensitivity, pilots: int) -> str:
     chosen = ranking.top(pilots)
     why = reasons(ranking)
     n = len(ranking.table)
+    k = len(ranking.criteria)
     sources = [
-        _SOURCE_NAMES[src]
+        _(_SOURCE_NAMES[src])
         for src in _SOURCE_NAMES
         if any(i.source == src for i in ranking.info.values())
     ]
+    draws = int(sens.overall["draws"])
     lines = [
-        f"**Recommended pilot region{'s' if len(chosen) > 1 else ''}: {_join(list(chosen['label']))}.** "
-        f"The {n} economic regions were ranked with {ranking.method_text} on "
-        f"{len(ranking.criteria)} criteria drawn from {_join(sources)}.",
+        ngettext(
+            "**Recommended pilot region: {regions}.**",
+            "**Recommended pilot regions: {regions}.**",
+            len(chosen),
+        ).format(regions=join_list(list(chosen["label"])))
+        + " "
+        + ngettext(
+            "The {n} economic regions were ranked with {method} on {k} criterion drawn from "
+            "{sources}.",
+            "The {n} economic regions were ranked with {method} on {k} criteria drawn from "
+            "{sources}.",
+            k,
+        ).format(n=n, method=ranking.method_text, k=k, sources=join_list(sources)),
         "",
     ]
     for alt, row in chosen.iterrows():
         p = sens.summary.at[alt, "p_top"]
         lines.append(
-            f"- **{row['label']}** ranks {_ordinal(int(row['rank']))} of {n} (score "
-            f"{row['score']:.3f}). {why[alt]} It stays among the top {sens.top} in "
-            f"{_share_text(p)} of {int(sens.overall['draws']):,} weight draws."
+            "- "
+            + _("**{name}** ranks {place} of {n} (score {score}).").format(
+                name=row["label"],
+                place=ordinal(int(row["rank"])),
+                n=n,
+                score=format_number(float(row["score"]), 3),
+            )
+            + f" {why[alt]} "
+            + _("It stays among the top {top} in {share} of {draws} weight draws.").format(
+                top=sens.top, share=_share_text(p), draws=format_number(draws)
+            )
         )
     rest = ranking.table.iloc[len(chosen) :]
     if len(rest):
         runner_up = rest.index[0]
         lines.append(
-            f"- The next region, **{rest.iloc[0]['label']}** (score {rest.iloc[0]['score']:.3f}), "
-            f"enters the top {sens.top} in {_share_text(sens.summary.at[runner_up, 'p_top'])} of "
-            "the draws."
+            "- "
+            + _(
+                "The next region, **{name}** (score {score}), enters the top {top} in {share} of "
+                "the draws."
+            ).format(
+                name=rest.iloc[0]["label"],
+                score=format_number(float(rest.iloc[0]["score"]), 3),
+                top=sens.top,
+                share=_share_text(sens.summary.at[runner_up, "p_top"]),
+            )
         )
     lines.append("")
-    kept = sens.overall["p_top_set_kept"]
+    kept = _share_text(sens.overall["p_top_set_kept"])
     oat = sens.one_at_a_time
     changed = oat[~oat["top_set_kept"]]
     if changed.empty:
-        oat_text = (
-            "no single weight change of "
-            + ", ".join(f"{c:+.0%}" for c in sorted(set(oat["change"])))
-            + " alters it"
+        changes = ", ".join(
+            format_number(c, 0, sign=True, percent=True) for c in sorted(set(oat["change"]))
+        )
+        lines.append(
+            _(
+                "The recommended set is the same in {share} of the weight draws, and no single "
+                "weight change of {changes} alters it."
+            ).format(share=kept, changes=changes)
         )
     else:
         first = changed.iloc[0]
-        oat_text = (
-            "changing the weight of "
-            f"{_lower_first(SELECTION_CRITERIA[ranking.kind][first['criterion']].label)} "
-            f"by {first['change']:+.0%} alters it ({len(changed)} of {len(oat)} one-at-a-time changes do)"
+        lines.append(
+            _(
+                "The recommended set is the same in {share} of the weight draws, and changing the "
+                "weight of {criterion} by {change} alters it ({k} of {total} one-at-a-time "
+                "changes do)."
+            ).format(
+                share=kept,
+                criterion=lower_first(criterion_label(ranking.kind, first["criterion"])),
+                change=format_number(float(first["change"]), 0, sign=True, percent=True),
+                k=len(changed),
+                total=len(oat),
+            )
         )
-    lines.append(
-        f"The recommended set is the same in {_share_text(kept)} of the weight draws, and "
-        f"{oat_text}."
-    )
     return "\n".join(lines)
+
+
+#: Report headers of ``shortlist``'s columns (index hidden).
+SHORTLIST_HEADERS: dict[str, tuple[str, str | None]] = {
+    "label": (N_("Enterprise"), None),
+    "rank": (N_("Rank"), None),
+    "score": (N_("Score"), "{:.3f}"),
+    "p_in_shortlist": (N_("P(in shortlist)"), "{:.1%}"),
+    "reasons": (N_("Why it ranks there"), None),
+}
 
 
 def shortlist(ranking: Ranking, size: int, sens: Sensitivity | None = None) -> pd.DataFrame:
     """The first ``size`` alternatives with their rank, score, reasons and (given ``sens``)
-    how often they stay within the shortlist."""
+    how often they stay within the shortlist; shown with ``SHORTLIST_HEADERS``."""
     chosen = ranking.top(size)
     out = chosen[["label", "rank", "score"]].copy()
     if sens is not None:
@@ -224,54 +316,66 @@ def shortlist(ranking: Ranking, size: int, sens: Sensitivity | None = None) -> p
 def ranking_frame(
     ranking: Ranking, name: str = "alternative"
 ) -> tuple[pd.DataFrame, dict[str, Any]]:
-    """The ranking table with readable column names, and the formatter of each column, for
-    ``iwm_study.report.table``; ``name`` heads the column of labels."""
-    frame = ranking.table.rename(
-        columns={"label": name} | {c: i.label for c, i in ranking.info.items()}
-    )
-    formats: dict[str, Any] = {"score": "{:.3f}"}
-    for c, info in ranking.info.items():
-        formats[info.label] = lambda v, c=c: format_criterion(ranking.kind, c, v)
+    """The ranking table under report headers (``name`` heads the column of labels: pass it in
+    the report's language), and the formatter of each column, for ``iwm_study.report.table``;
+    the index stays the alternatives' (show it with ``index=False``)."""
+    labels = {c: criterion_label(ranking.kind, c) for c in ranking.criteria}
+    rank, score = _("Rank"), _("Score")
+    frame = ranking.table.rename(columns={"label": name, "rank": rank, "score": score} | labels)
+    formats: dict[str, Any] = {score: "{:.3f}"}
+    for c, label in labels.items():
+        formats[label] = lambda v, c=c: format_criterion(ranking.kind, c, v)
     return frame, formats
 
 
 def stability_frame(
     sens: Sensitivity, name: str = "alternative"
 ) -> tuple[pd.DataFrame, dict[str, str]]:
-    """The Monte Carlo rank-stability summary with readable column names and formats."""
-    top = f"P(top {sens.top})"
+    """The Monte Carlo rank-stability summary under report headers (``name`` heads the column of
+    labels), with its formats."""
+    same, top, mean = _("P(same rank)"), _("P(top {top})").format(top=sens.top), _("Mean rank")
     frame = sens.summary.rename(
         columns={
             "label": name,
-            "p_same_rank": "P(same rank)",
+            "rank": _("Rank"),
+            "p_same_rank": same,
             "p_top": top,
-            "mean_rank": "mean rank",
-            "rank_p05": "rank, 5th percentile",
-            "rank_p95": "rank, 95th percentile",
+            "mean_rank": mean,
+            "rank_p05": _("Rank, 5th percentile"),
+            "rank_p95": _("Rank, 95th percentile"),
         }
     )
-    return frame, {"P(same rank)": "{:.1%}", top: "{:.1%}", "mean rank": "{:.2f}"}
+    return frame, {same: "{:.1%}", top: "{:.1%}", mean: "{:.2f}"}
+
+
+def _yes_no(value: Any) -> str:
+    return _("yes") if bool(value) else _("no")
 
 
 def one_at_a_time_frame(sens: Sensitivity) -> tuple[pd.DataFrame, dict[str, str]]:
-    """The one-at-a-time weight changes with readable column names and formats."""
-    frame = sens.one_at_a_time.rename(
-        columns={
-            "weight_before": "weight",
-            "weight_after": "new weight",
-            "first": "ranked first",
-            "top_set_kept": f"top {sens.top} kept",
-            "spearman": "Spearman rho",
-            "largest_shift": "largest rank shift",
-            "largest_shift_alternative": "of",
+    """The one-at-a-time weight changes under report headers, criteria by their labels and
+    'yes'/'no' for whether the top set is kept, with the formats."""
+    oat = sens.one_at_a_time
+    criterion = (
+        oat["criterion"].map(lambda c: criterion_label(sens.kind, c))
+        if sens.kind
+        else oat["criterion"]
+    )
+    change, before, after, rho = _("Change"), _("Weight"), _("New weight"), _("Spearman rho")
+    frame = pd.DataFrame(
+        {
+            _("Criterion"): criterion,
+            change: oat["change"],
+            before: oat["weight_before"],
+            after: oat["weight_after"],
+            _("Ranked first"): oat["first"],
+            _("Top {top} kept").format(top=sens.top): oat["top_set_kept"].map(_yes_no),
+            rho: oat["spearman"],
+            _("Largest rank shift"): oat["largest_shift"],
+            _("Shifted most"): oat["largest_shift_alternative"],
         }
     )
-    formats = {
-        "change": "{:+.0%}",
-        "weight": "{:.3f}",
-        "new weight": "{:.3f}",
-        "Spearman rho": "{:.3f}",
-    }
+    formats = {change: "{:+.0%}", before: "{:.3f}", after: "{:.3f}", rho: "{:.3f}"}
     return frame, formats
 
 
@@ -285,7 +389,7 @@ def statistics_provenance(statistics: pd.DataFrame | None) -> tuple[str, str, bo
         {int(y) for y in pd.to_numeric(statistics.get("reference_year", blank)).dropna()}
     )
     year = (
-        "year not given"
+        _("year not given")
         if not years
         else str(years[0])
         if len(years) == 1
@@ -295,34 +399,48 @@ def statistics_provenance(statistics: pd.DataFrame | None) -> tuple[str, str, bo
         {str(v).strip() for v in statistics.get("source", blank).dropna() if str(v).strip()}
     )
     synthetic = any("synthetic" in v.lower() for v in sources)
-    return year, "; ".join(sources) or "source not given", synthetic
+    return year, "; ".join(sources) or _("source not given"), synthetic
 
 
 def _source_text(kind: str, name: str, statistics: pd.DataFrame | None) -> str:
     source = SELECTION_CRITERIA[kind][name].source
     if source == "statistics":
-        year, where, _ = statistics_provenance(statistics)
-        return f"regional statistics, {year} ({where})" if year else "regional statistics"
-    return {"survey": "survey (enterprises, waste streams)", "facilities": "facilities table"}[
-        source
-    ]
+        year, where, _synthetic = statistics_provenance(statistics)
+        if not year:
+            return _("regional statistics")
+        return _("regional statistics, {year} ({source})").format(year=year, source=where)
+    if source == "survey":
+        return _("survey (enterprises, waste streams)")
+    return _("facilities table")
+
+
+#: Report headers of ``criteria_table``'s columns (its index, the criterion's name, hidden).
+CRITERIA_HEADERS: dict[str, tuple[str, str | None]] = {
+    "label": (N_("Criterion"), None),
+    "unit": (N_("Unit"), None),
+    "direction": (N_("Direction"), None),
+    "weight": (N_("Weight"), "{:.3f}"),
+    "source": (N_("Source"), None),
+    "how it is computed": (N_("How it is computed"), None),
+}
 
 
 def criteria_table(ranking: Ranking, statistics: pd.DataFrame | None = None) -> pd.DataFrame:
     """The criteria as used: label, unit, direction, weight, source (with the statistics' year
-    and source) and how each is computed."""
+    and source) and how each is computed, in the report's language; index the criterion's name,
+    shown with ``CRITERIA_HEADERS``."""
     rows = []
     for name in ranking.criteria:
         info = SELECTION_CRITERIA[ranking.kind][name]
         rows.append(
             {
                 "criterion": name,
-                "label": info.label,
-                "unit": info.unit,
-                "direction": ranking.directions[name],
+                "label": _(info.label),
+                "unit": _(info.unit),
+                "direction": _(_DIRECTION_NAMES[ranking.directions[name]]),
                 "weight": ranking.weights[name],
                 "source": _source_text(ranking.kind, name, statistics),
-                "how it is computed": info.computed,
+                "how it is computed": _(info.computed),
             }
         )
     return pd.DataFrame(rows).set_index("criterion")
@@ -334,120 +452,124 @@ def sources_text(
     """Where the ranking's criteria come from (Markdown), and a warning when the statistics are
     synthetic (their source says so, or ``synthetic``: the study's data is made up)."""
     by_source: dict[str, list[str]] = {}
-    for info in ranking.info.values():
-        by_source.setdefault(info.source, []).append(_lower_first(info.label))
+    for name, info in ranking.info.items():
+        by_source.setdefault(info.source, []).append(
+            lower_first(criterion_label(ranking.kind, name))
+        )
     lines = []
     for source, labels in sorted(
         by_source.items(), key=lambda kv: list(_SOURCE_NAMES).index(kv[0])
     ):
-        where = _SOURCE_NAMES[source]
         if source == "statistics":
-            year, origin, _ = statistics_provenance(statistics)
-            where += f" ({year}; source: {origin})"
-        lines.append(f"- From {where}: {_join(labels)}.")
-    _, _, says_synthetic = statistics_provenance(statistics)
+            year, origin, _synthetic = statistics_provenance(statistics)
+            where = _("the regional statistics ({year}; source: {origin})").format(
+                year=year, origin=origin
+            )
+        else:
+            where = _(_SOURCE_NAMES[source])
+        lines.append(
+            "- " + _("From {source}: {criteria}.").format(source=where, criteria=join_list(labels))
+        )
+    _year, _origin, says_synthetic = statistics_provenance(statistics)
     if "statistics" in by_source and (says_synthetic or synthetic):
         lines.append(
-            "\n**The regional statistics are synthetic**: made up for the demonstration, they "
-            "describe no real region, and neither does this ranking."
+            "\n"
+            + _(
+                "**The regional statistics are synthetic**: made up for the demonstration, they "
+                "describe no real region, and neither does this ranking."
+            )
         )
     return "\n".join(lines)
 
 
 def dropped_text(ranking: Ranking, kind_plural: str) -> str:
     """Markdown naming each criterion left out because every alternative has the same value, and
-    how the other weights were rescaled; empty when none was."""
+    how the other weights were rescaled; empty when none was. ``kind_plural`` names the
+    alternatives after their number, in the report's language (``_("economic regions")``)."""
     if not ranking.dropped:
         return ""
     stated = ranking.stated_weights
     n = len(ranking.table)
     items = []
     for name, value in ranking.dropped.items():
-        label = SELECTION_CRITERIA[ranking.kind][name].label
-        weight = "" if stated is None else f", stated weight {stated[name]:.3f}"
-        items.append(f"{label} ({format_criterion(ranking.kind, name, value)}{weight})")
+        label = criterion_label(ranking.kind, name)
+        shown = format_criterion(ranking.kind, name, value)
+        if stated is None:
+            items.append(_("{criterion} ({value})").format(criterion=label, value=shown))
+        else:
+            items.append(
+                _("{criterion} ({value}, stated weight {weight})").format(
+                    criterion=label, value=shown, weight=format_number(float(stated[name]), 3)
+                )
+            )
     share = 0.0 if stated is None else float(stated[list(ranking.dropped)].sum())
     return (
-        f"**Left out of the ranking:** {_join(items)}: the same value for all {n} "
-        f"{kind_plural}, so {'they cannot' if len(items) > 1 else 'it cannot'} tell them apart. "
-        f"The other weights were rescaled to sum to 1 (each divided by {1 - share:.3f}); the "
-        "order of the ranking is the same as with the criterion kept."
+        ngettext(
+            "**Left out of the ranking:** {criteria}: the same value for all {n} {alternatives}, "
+            "so it cannot tell them apart.",
+            "**Left out of the ranking:** {criteria}: the same value for all {n} {alternatives}, "
+            "so they cannot tell them apart.",
+            len(items),
+        ).format(criteria=join_list(items), n=n, alternatives=kind_plural)
+        + " "
+        + _(
+            "The other weights were rescaled to sum to 1 (each divided by {factor}); the order of "
+            "the ranking is the same as with the criterion kept."
+        ).format(factor=format_number(1 - share, 3))
     )
 
 
-def eligibility_text(screening: Screening) -> str:
-    """The gates in words and how many enterprises pass them (Markdown)."""
-    from .eligibility import gate_texts
+_COMPLETE_TEXTS = {
+    "region": N_("Every one of the {n} economic regions has a value for every criterion."),
+    "enterprise": N_("Every one of the {n} eligible enterprises has a value for every criterion."),
+}
 
-    gates = gate_texts(screening.gates)
-    n = len(screening.table)
-    if not gates:
-        return f"No eligibility gate is set: all {n} enterprises are ranked."
-    k = len(screening.eligible)
-    excluded = (
-        "none is excluded"
-        if k == n
-        else f"the {n - k} excluded are listed below with their reasons"
+
+def completeness_text(kind: str, total: int, not_ranked: pd.Series) -> str:
+    """Markdown: whether every alternative has every criterion, or how many could not be ranked
+    (``missing_frame`` lists them)."""
+    k = len(not_ranked)
+    if not k:
+        return _(_COMPLETE_TEXTS[kind]).format(n=total)
+    if kind == "region":
+        text = ngettext(
+            "{n} economic region could not be ranked because a criterion is missing:",
+            "{n} economic regions could not be ranked because a criterion is missing:",
+            k,
+        )
+    else:
+        text = ngettext(
+            "{n} eligible enterprise could not be ranked because a criterion is missing:",
+            "{n} eligible enterprises could not be ranked because a criterion is missing:",
+            k,
+        )
+    return text.format(n=k)
+
+
+#: Report headers of ``missing_frame``'s columns.
+MISSING_HEADERS: dict[str, tuple[str, str | None]] = {
+    "name": (N_("Name"), None),
+    "missing": (N_("Criteria missing"), None),
+}
+
+
+def missing_frame(
+    not_ranked: pd.Series, kind: str, labels: pd.Series | None = None
+) -> pd.DataFrame:
+    """The alternatives that could not be ranked (``complete_cases``) by name, with the labels of
+    the criteria they miss; ``labels`` name them (indexed like ``not_ranked``; by default the
+    index is the name). Shown with ``MISSING_HEADERS``."""
+    names = (
+        pd.Series(not_ranked.index.astype(str), index=not_ranked.index)
+        if labels is None
+        else labels.reindex(not_ranked.index).fillna(
+            pd.Series(not_ranked.index, index=not_ranked.index)
+        )
     )
-    return (
-        f"Before scoring, an enterprise must pass every gate: {_join(gates)}. An enterprise whose "
-        f"value is not known is excluded. **{k} of {n} enterprises are eligible**; {excluded}."
+    missing = not_ranked.map(
+        lambda text: ", ".join(
+            criterion_label(kind, c) if c in SELECTION_CRITERIA[kind] else c
+            for c in str(text).split(", ")
+        )
     )
-
-
-def excluded_frame(screening: Screening) -> tuple[pd.DataFrame, dict[str, Any]]:
-    """The excluded enterprises with their values and reasons, readable column names and the
-    formatter of each column (the output value only when its gate is on)."""
-    columns = {"name": "enterprise", "employees": "employees", "recp_interest": "RECP interest"}
-    if screening.gates.max_output_value_kazn is not None:
-        columns["output_value_kazn"] = "output value, thousand AZN/yr"
-    columns["reasons"] = "reason(s)"
-    frame = screening.excluded[list(columns)].rename(columns=columns)
-    return frame, {"employees": "{:,.0f}", "output value, thousand AZN/yr": "{:,.0f}"}
-
-
-def shortlist_text(ranking: Ranking, size: int) -> str:
-    """Markdown saying so when fewer enterprises could be ranked than the shortlist's size."""
-    n = len(ranking.table)
-    if n >= size:
-        return ""
-    return (
-        f"**The shortlist is shorter than asked:** only {n} eligible enterprise"
-        f"{'s' if n != 1 else ''} could be ranked, fewer than shortlist_size ({size})."
-    )
-
-
-def too_few_text(n: int, gates: Eligibility) -> str:
-    """Markdown saying why there is no ranking: fewer than two enterprises are eligible and
-    have every criterion, and what would change that."""
-    from .eligibility import gate_texts
-
-    shown = "; ".join(gate_texts(gates)) or "no eligibility gate"
-    return (
-        f"**No ranking:** {n} enterprise{'s' if n != 1 else ''} of the region "
-        f"{'is' if n == 1 else 'are'} eligible with a value for every criterion ({shown}), and "
-        "a ranking needs at least two. Survey more enterprises of the region, or relax the "
-        "gates of `enterprise_selection.eligibility` in the region's parameter file."
-    )
-
-
-def ahp_table(ahp: AHPResult, criteria: Sequence[str]) -> pd.DataFrame:
-    """The pairwise comparison matrix with the resulting weights, for the report; ``criteria``
-    are those the judgements were stated for (``settings.criterion_names``), including any the
-    ranking then left out because every alternative has the same value."""
-    frame = pd.DataFrame(ahp.matrix, index=list(criteria), columns=list(criteria))
-    frame["weight"] = ahp.weights
-    return frame
-
-
-def consistency_text(ahp: AHPResult) -> str:
-    """lambda_max, CI, RI and CR in one sentence, with Saaty's verdict."""
-    verdict = (
-        "acceptably consistent (CR < 0.10)"
-        if ahp.consistent
-        else "**inconsistent (CR >= 0.10): revise the judgements before relying on these weights**"
-    )
-    return (
-        f"lambda_max = {ahp.lambda_max:.3f}, CI = {ahp.ci:.3f}, RI = {ahp.ri:.2f}, "
-        f"CR = {ahp.cr:.3f}: the judgements are {verdict}."
-    )
+    return pd.DataFrame({"name": names.astype(str), "missing": missing}).reset_index(drop=True)

@@ -2,12 +2,15 @@
 
 matplotlib is imported on first use (a ranking without figures never loads it); the map draws
 the geopandas frame of regions it is given. Colours: Okabe-Ito, cividis and Blues, safe for
-colour-blind readers.
+colour-blind readers. Axis labels and the shares in the cells are written in the report's
+language; the title is given translated by the notebook.
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
+
+from ..i18n import SOURCE_LANGUAGE, _, format_number, language
 
 if TYPE_CHECKING:
     import geopandas as gpd
@@ -37,6 +40,25 @@ def __getattr__(name: str) -> str:
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
+def _localise_ticks(*axes: Any) -> None:
+    """Number ticks of ``axes`` (matplotlib Axis objects) with the decimal sign of the report's
+    language (Babel's CLDR data: '0,2' in Azerbaijani); English ticks are left as they are."""
+    code = language()
+    if code == SOURCE_LANGUAGE:
+        return
+    from babel.numbers import get_decimal_symbol
+    from matplotlib.ticker import ScalarFormatter
+
+    decimal = get_decimal_symbol(code)
+
+    class Localised(ScalarFormatter):
+        def __call__(self, x: float, pos: int | None = None) -> str:
+            return super().__call__(x, pos).replace(".", decimal)
+
+    for axis in axes:
+        axis.set_major_formatter(Localised())
+
+
 def score_bar_chart(
     ranking: Ranking, highlight: int, title: str, limit: int | None = None
 ) -> Figure:
@@ -54,7 +76,8 @@ def score_bar_chart(
         range(n), [f"{r}. {lab}" for r, lab in zip(table["rank"], table["label"], strict=True)]
     )
     ax.invert_yaxis()
-    ax.set_xlabel(f"Score: {ranking.method_text}")
+    ax.set_xlabel(_("Score: {method}").format(method=ranking.method_text))
+    _localise_ticks(ax.xaxis)
     ax.set_title(title, loc="left")
     ax.spines[["top", "right"]].set_visible(False)
     fig.tight_layout()
@@ -79,14 +102,14 @@ def score_map(ranking: Ranking, regions: gpd.GeoDataFrame, highlight: int, title
         edgecolor="white",
         linewidth=0.6,
         legend=True,
-        legend_kwds={"label": "Score", "shrink": 0.7},
+        legend_kwds={"label": _("Score"), "shrink": 0.7},
     )
     missing = shapes[shapes["score"].isna()]
     if len(missing):
         missing.plot(ax=ax, color="#f0f0f0", edgecolor="#999999", hatch="//", linewidth=0.6)
     chosen = shapes[shapes["economic_region"].isin(ranking.top(highlight).index)]
     chosen.boundary.plot(ax=ax, color=_colour("CHOSEN_EDGE"), linewidth=2.0)
-    for _, row in scored.sort_values("economic_region").iterrows():
+    for _index, row in scored.sort_values("economic_region").iterrows():
         point = row.geometry.representative_point()
         ax.annotate(
             str(int(row["rank"])),
@@ -98,8 +121,9 @@ def score_map(ranking: Ranking, regions: gpd.GeoDataFrame, highlight: int, title
             bbox={"boxstyle": "circle,pad=0.2", "fc": "white", "ec": "none", "alpha": 0.8},
         )
     ax.set_title(title, loc="left")
-    ax.set_xlabel("Longitude (degrees east)")
-    ax.set_ylabel("Latitude (degrees north)")
+    ax.set_xlabel(_("Longitude (degrees east)"))
+    ax.set_ylabel(_("Latitude (degrees north)"))
+    _localise_ticks(ax.xaxis, ax.yaxis, *(a.yaxis for a in fig.axes if a is not ax))
     fig.tight_layout()
     return fig
 
@@ -119,7 +143,7 @@ def rank_heatmap(sens: Sensitivity, title: str, limit: int | None = None) -> Fig
     image = ax.imshow(prob.to_numpy(), cmap="Blues", vmin=0, vmax=1, aspect="auto")
     ax.set_xticks(range(m), [str(c) for c in prob.columns])
     ax.set_yticks(range(n), list(labels))
-    ax.set_xlabel("Rank")
+    ax.set_xlabel(_("Rank"))
     for i in range(n):
         for j in range(m):
             v = prob.iat[i, j]
@@ -127,13 +151,16 @@ def rank_heatmap(sens: Sensitivity, title: str, limit: int | None = None) -> Fig
                 ax.text(
                     j,
                     i,
-                    f"{v:.0%}" if v >= 0.01 else "<1%",
+                    format_number(float(v), 0, percent=True)
+                    if v >= 0.01
+                    else "<" + format_number(0.01, 0, percent=True),
                     ha="center",
                     va="center",
                     fontsize=7,
                     color="white" if v > 0.6 else "black",
                 )
-    fig.colorbar(image, ax=ax, label="Share of weight draws", shrink=0.8)
+    bar = fig.colorbar(image, ax=ax, label=_("Share of weight draws"), shrink=0.8)
+    _localise_ticks(bar.ax.yaxis)
     ax.set_title(title, loc="left")
     fig.tight_layout()
     return fig

@@ -71,7 +71,8 @@ class Sensitivity:
     ``summary``: per alternative, its rank, P(same rank), P(rank <= top), mean rank and the
     5 %-95 % range of its rank. ``overall``: the figures an index can show. ``one_at_a_time``:
     per criterion and change, the new weight, the new first alternative, whether the top set
-    is kept and the largest rank shift.
+    is kept and the largest rank shift. ``kind``: the ranking's kind ('region', 'enterprise'),
+    so that the report names the criteria by their labels.
     """
 
     rank_probability: pd.DataFrame
@@ -79,6 +80,7 @@ class Sensitivity:
     overall: dict[str, float]
     one_at_a_time: pd.DataFrame
     top: int
+    kind: str = ""
 
 
 def _spearman(ranks: np.ndarray, base: np.ndarray) -> np.ndarray:
@@ -170,4 +172,4 @@ def sensitivity(ranking: Ranking, top: int = 1) -> Sensitivity:
             "largest_shift_alternative",
         ],
     )
-    return Sensitivity(probability, summary, overall, oat, top)
+    return Sensitivity(probability, summary, overall, oat, top, ranking.kind)
