@@ -13,8 +13,6 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from ..i18n import N_, _
-
 TEMPLATE_NAME = "iwm"
 #: Cells with these tags are left out of the reviewer's report only / of both reports.
 HIDE_IN_REVIEW = ("hide-in-report",)
@@ -25,36 +23,13 @@ REMOVE_ALWAYS = ("remove-cell",)
 SHOW_IN_REVIEW = ("exercise", "solution")
 
 
-#: The titles of the toolkit's notebooks as ``index.humanise`` makes them from their names,
-#: marked for the catalogs (a study's own notebooks keep their own titles).
-NOTEBOOK_TITLES = (
-    N_("Pilot region selection"),
-    N_("Enterprise selection"),
-    N_("Waste inventory"),
-    N_("Waste map"),
-    N_("Circular options"),
-    N_("Summary"),
-    N_("Fact sheets"),
-    N_("National synthesis"),
-    N_("Walkthrough"),
-)
-#: How a training build's audience is named after its notebook's title.
-_AUDIENCES = {"trainee": N_("{heading}, for trainees"), "trainer": N_("{heading}, for trainers")}
-
-
 def report_title(scope_title: str, notebook: str) -> str:
     """The heading of a report in the current language: 'Baku economic region: Waste
     inventory', or for a training build ('walkthrough.trainee') 'Training: Walkthrough, for
-    trainees', as the index says it."""
-    from .index import humanise
+    trainees', as the index names it (``index.heading``)."""
+    from .index import heading
 
-    name, _sep, audience = notebook.partition(".")
-    heading = _(humanise(name))
-    if audience:
-        heading = _(_AUDIENCES.get(audience, "{heading}, for " + audience + "s")).format(
-            heading=heading
-        )
-    return f"{scope_title}: {heading}"
+    return f"{scope_title}: {heading(notebook)}"
 
 
 def _templates_dir() -> str:
