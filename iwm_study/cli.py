@@ -65,6 +65,7 @@ def cmd_run(args: argparse.Namespace) -> int:
         force=args.force,
         executor=args.executor,
         scheduler=args.scheduler,
+        warm=not args.no_warm,
     )
     return run_study(args.project, options)
 
@@ -320,6 +321,12 @@ def build_parser() -> argparse.ArgumentParser:
         "--scheduler",
         metavar="ADDRESS",
         help="Dask scheduler address (default: start a LocalCluster)",
+    )
+    p.add_argument(
+        "--no-warm",
+        action="store_true",
+        help="start each kernel the plain way, not forked from a process that has already "
+        "imported what the notebooks import (the same reports, slower; for comparison)",
     )
     project_arg(p)
     p.set_defaults(func=cmd_run)

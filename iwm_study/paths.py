@@ -15,7 +15,9 @@ Standard library only: the command line imports this module.
 
 from __future__ import annotations
 
+import hashlib
 import os
+from functools import cache
 from pathlib import Path
 
 #: Environment variable naming the study folder, set by ``iwm run`` and ``iwm lab``.
@@ -72,3 +74,15 @@ def toolkit_notebooks() -> Path:
 def demo_data() -> Path:
     """The demonstration dataset (CSV folder) shipped with the toolkit."""
     return _shipped("_demo", "data/demo")
+
+
+@cache
+def toolkit_source_hash() -> str:
+    """Hash of the toolkit's own files (code, code tables, geography, templates): part of every
+    cache key, here so that a kernel can compute it without importing the runner."""
+    digest = hashlib.sha256()
+    for p in sorted(_PACKAGE.rglob("*")):
+        if p.is_file() and "__pycache__" not in p.parts and p.suffix != ".pyc":
+            digest.update(str(p.relative_to(_PACKAGE)).encode())
+            digest.update(p.read_bytes())
+    return digest.hexdigest()

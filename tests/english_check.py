@@ -151,7 +151,8 @@ ENGLISH_WORDS = frozenset(
 )
 #: A word of any alphabet ('isə' is one Azerbaijani word, not 'is' and a letter).
 _WORD = re.compile(r"[^\W\d_]+(?:'[^\W\d_]+)?")
-_NAME = re.compile(r"\S*[/_]\S*")
+#: A file path, an identifier or a token with digits (a code, a hash: 'c8de3ae7...') is a name.
+_NAME = re.compile(r"\S*[/_\d]\S*")
 _SKIP = {"script", "style", "code", "svg", "math"}
 #: Classes of the elements that show a cell's code (its source), not a reader's text.
 _CODE_CLASSES = ("jp-CodeMirrorEditor", "highlight")
@@ -200,6 +201,15 @@ def english_words(text: str) -> list[str]:
     )
 
 
+def without(text: str, allowed: tuple[str, ...]) -> str:
+    """``text`` with the ``allowed`` texts taken out, whatever their case (a report may write a
+    name or a description in lower case inside a sentence); the rest keeps its case, so an
+    abbreviation ('CC BY') stays one."""
+    for a in allowed:
+        text = re.sub(re.escape(a), " ", text, flags=re.IGNORECASE)
+    return text
+
+
 def english_left(html: str, allowed: tuple[str, ...] = ()) -> list[str]:
     """The reader's texts of ``html`` that are English (with the English words found), once
     the ``allowed`` texts (the study's own data, as it was written) are taken out of them."""
@@ -207,11 +217,7 @@ def english_left(html: str, allowed: tuple[str, ...] = ()) -> list[str]:
     for text in visible_texts(html):
         words = english_words(text)
         if words and allowed:
-            # a report may write a name or a description in lower case inside a sentence
-            text = text.lower()
-            for a in allowed:
-                if a.lower() in text:
-                    text = text.replace(a.lower(), " ")
+            text = without(text, allowed)
             words = english_words(text)
         if words:
             out.append(f"{text[:160]}  [{', '.join(words)}]")

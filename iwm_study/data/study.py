@@ -21,6 +21,7 @@ from .frames import check_regional_statistics, check_register, check_register_ag
 from .issues import Issue, StudyDataError, ValidationReport
 from .readers import RawStudy, read_source
 from .schema import LIST_SEPARATOR, MAX_STREAM_T, TABLES
+from .snapshot import snapshot_study
 from .validate import (
     GeoSettings,
     check_enterprises,
@@ -252,7 +253,14 @@ def load_study(source: str | Path | None = None, **options) -> Study:
     ``today`` (for the year check), ``geo`` (``GeoSettings`` tolerances), ``number_format``
     (None, 'decimal_comma' or 'decimal_point': how numbers typed as text are written),
     ``max_stream_t`` (the plausibility bound of one stream).
+
+    Under ``iwm run`` the pre-flight has checked the same data already: when the runner names a
+    folder of snapshots (``IWM_STUDY_SNAPSHOTS``) holding one of this very call (same files,
+    options, language and toolkit; ``iwm_study.data.snapshot``), the study comes from it.
     """
+    found = snapshot_study(source, **options)
+    if found is not None:
+        return found
     study, report = inspect_study(source, **options)
     if study is None:
         raise StudyDataError(report, source if source is not None else demo_data())

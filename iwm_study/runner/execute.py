@@ -16,8 +16,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from ..data.snapshot import SNAPSHOT_ENV, snapshot_folder
 from ..paths import STUDY_DIR_ENV
-from .plan import Job
+from .plan import OUTPUTS_DIR, Job
 
 #: Notebook metadata that carries times or run-specific values: removed for identical reruns.
 _VOLATILE_NB_KEYS = ("start_time", "end_time", "duration", "input_path", "output_path")
@@ -94,7 +95,13 @@ def _quiet(log: Path) -> None:
 
 
 def run_job(
-    job: Job, root: Path, scratch: str | None, timeout_s: int, kernel: str, context: dict[str, Any]
+    job: Job,
+    root: Path,
+    scratch: str | None,
+    timeout_s: int,
+    kernel: str,
+    context: dict[str, Any],
+    warm_modules: list[str] | None = None,
 ) -> JobResult:
     """Execute ``job`` and render it in a private work folder; return the files' contents.
 
@@ -102,7 +109,8 @@ def run_job(
     project's staging area, for a local pool or a Dask worker on the same host), else in the
     system's temporary folder, and is removed afterwards. Returning contents rather than paths
     lets the caller gather results from workers on other machines. Never raises for a notebook
-    error.
+    error. ``warm_modules``: fork the kernel from this worker's warm process, which imports
+    them (``runner.warm``); None starts it the plain way.
     """
     import shutil
     import tempfile
@@ -112,12 +120,23 @@ def run_job(
     if not os.environ.get("PATH", "").startswith(bin_dir + os.pathsep):
         os.environ["PATH"] = bin_dir + os.pathsep + os.environ.get("PATH", "")
     os.environ.setdefault("PYDEVD_DISABLE_FILE_VALIDATION", "1")
-    # The kernel reads relative paths of the parameters against the study folder.
+    # The kernel reads relative paths of the parameters against the study folder, and the
+    # study the pre-flight validated from its snapshot (``load_study``, when it is current).
     os.environ[STUDY_DIR_ENV] = str(root)
+    os.environ[SNAPSHOT_ENV] = str(snapshot_folder(root / OUTPUTS_DIR))
     parent = scratch if scratch and Path(scratch).is_dir() else None
     work = Path(tempfile.mkdtemp(prefix=f"{job.scope}.{job.notebook}.", dir=parent))
+    options: dict[str, Any] = {}
+    if warm_modules is not None:
+        from .warm import start_worker, worker_process
+
+        start_worker(warm_modules)  # once per worker: usually done when it started
+        if worker_process() is not None:
+            from .warm_kernel import kernel_manager_class
+
+            options["kernel_manager_class"] = kernel_manager_class()
     try:
-        return _run_in(job, root, work, timeout_s, kernel, context)
+        return _run_in(job, root, work, timeout_s, kernel, context, options)
     finally:
         shutil.rmtree(work, ignore_errors=True)
 
@@ -155,8 +174,72 @@ def papermill(job: Job, source: Path, dest: Path, kernel: str, **options: Any) -
     )
 
 
+#: The papermill engine of ``iwm run`` (``saved_at_end_engine``).
+ENGINE = "iwm-saved-at-end"
+
+
+def saved_at_end_engine() -> str:
+    """Register and name papermill's own nbclient engine, changed in one thing: the executed
+    notebook is written once, when the run ends (after an error, a timeout or a dead kernel
+    too), not before and after every cell. A notebook of maps and charts is megabytes of JSON:
+    writing it some sixty times cost an inventory job seconds. Papermill's engine registry
+    is its extension point for this."""
+    from papermill.engines import NBClientEngine, NotebookExecutionManager, papermill_engines
+
+    if ENGINE in papermill_engines._engines:
+        return ENGINE
+
+    class SavedAtEnd(NotebookExecutionManager):
+        ended = False
+
+        def save(self, **kwargs: Any) -> None:
+            if self.ended:
+                super().save(**kwargs)
+
+        def notebook_complete(self, **kwargs: Any) -> None:
+            self.ended = True
+            super().notebook_complete(**kwargs)
+
+    class Engine(NBClientEngine):
+        @classmethod
+        def execute_notebook(
+            cls,
+            nb: Any,
+            kernel_name: str,
+            output_path: str | None = None,
+            progress_bar: bool = True,
+            log_output: bool = False,
+            autosave_cell_every: int = 30,
+            **kwargs: Any,
+        ) -> Any:
+            # Engine.execute_notebook, with the manager above.
+            nb_man = SavedAtEnd(
+                nb,
+                output_path=output_path,
+                progress_bar=progress_bar,
+                log_output=log_output,
+                autosave_cell_every=autosave_cell_every,
+            )
+            nb_man.notebook_start()
+            try:
+                cls.execute_managed_notebook(nb_man, kernel_name, log_output=log_output, **kwargs)
+            finally:
+                nb_man.cleanup_pbar()
+                nb_man.notebook_complete()
+            return nb_man.nb
+
+    papermill_engines.register(ENGINE, Engine)
+    return ENGINE
+
+
 def _run_in(
-    job: Job, root: Path, work: Path, timeout_s: int, kernel: str, context: dict[str, Any]
+    job: Job,
+    root: Path,
+    work: Path,
+    timeout_s: int,
+    kernel: str,
+    context: dict[str, Any],
+    options: dict[str, Any],
 ) -> JobResult:
     import nbformat
     import papermill as pm
@@ -172,7 +255,16 @@ def _run_in(
     result = JobResult(job.id, "ok")
     started = time.perf_counter()
     try:
-        papermill(job, source, staged_nb, kernel, cwd=str(root), execution_timeout=timeout_s)
+        papermill(
+            job,
+            source,
+            staged_nb,
+            kernel,
+            cwd=str(root),
+            execution_timeout=timeout_s,
+            engine_name=saved_at_end_engine(),
+            **options,
+        )
     except pm.PapermillExecutionError:
         result.status = "failed"
     except Exception as exc:  # the kernel died, timed out or never started: still a result

@@ -11,7 +11,7 @@ from __future__ import annotations
 import multiprocessing
 from collections.abc import Iterator
 from concurrent.futures import Executor, ProcessPoolExecutor
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass
 
 EXECUTORS = ("local", "dask")
@@ -37,18 +37,33 @@ class Running:
                 proc.terminate()
 
 
+def _start_warm(modules: list[str]) -> None:
+    """In a worker: start its warm process (imported here, so the runner's own process does
+    not import what the worker needs)."""
+    from .warm import start_worker
+
+    start_worker(modules)
+
+
 @contextmanager
-def open_executor(kind: str, workers: int, scheduler: str | None = None) -> Iterator[Running]:
+def open_executor(
+    kind: str, workers: int, scheduler: str | None = None, warm_modules: list[str] | None = None
+) -> Iterator[Running]:
     """Start the executor ``kind`` ('local' or 'dask') with ``workers`` workers.
 
     For Dask, ``scheduler`` is the address of an existing cluster; without it a ``LocalCluster``
     of ``workers`` single-threaded worker processes is started and stopped here. Workers must
     see the project folder at the same path (same machine or shared file system); results come
-    back to this process, which writes them into ``outputs/``.
+    back to this process, which writes them into ``outputs/``. With ``warm_modules`` each worker
+    starts its warm process (``runner.warm``) as soon as it starts, so that it imports them
+    while the first jobs are handed out.
     """
     if kind == "local":
         pool = ProcessPoolExecutor(
-            max_workers=workers, mp_context=multiprocessing.get_context("spawn")
+            max_workers=workers,
+            mp_context=multiprocessing.get_context("spawn"),
+            initializer=None if warm_modules is None else _start_warm,
+            initargs=() if warm_modules is None else (warm_modules,),
         )
         try:
             yield Running(pool, f"process pool of {workers}")
@@ -83,8 +98,53 @@ def open_executor(kind: str, workers: int, scheduler: str | None = None) -> Iter
                 f"cannot reach the Dask scheduler {scheduler}: {exc}"
             ) from exc
         try:
+            if warm_modules is not None:
+                client.run(_start_warm, warm_modules)
             yield Running(client.get_executor(pure=False), description)
         finally:
             client.close()
             if cluster is not None:
                 cluster.close()
+
+
+class Workers:
+    """The run's executor, opened once: as soon as the run knows it will have work (while the
+    pre-flight reads the data, ``start``), or when the first jobs are handed out (``open``).
+
+    Opening early lets the workers and their warm processes import what the notebooks need
+    while the pre-flight still checks the data; a run with nothing to do never opens it.
+    """
+
+    def __init__(self, kind: str, scheduler: str | None = None):
+        self.kind, self.scheduler = kind, scheduler
+        self.running: Running | None = None
+        self.failure: ExecutorUnavailable | None = None
+        self._stack = ExitStack()
+
+    def start(self, workers: int, warm_modules: list[str] | None) -> None:
+        """Open the executor now and start its workers; a failure is kept for ``open``."""
+        if self.running is not None or self.failure is not None:
+            return
+        try:
+            self.running = self._stack.enter_context(
+                open_executor(self.kind, workers, self.scheduler, warm_modules)
+            )
+        except ExecutorUnavailable as exc:
+            self.failure = exc
+            return
+        if isinstance(self.running.executor, ProcessPoolExecutor):
+            # The pool starts a worker for each task it cannot hand to an idle one.
+            for _ in range(workers):
+                self.running.executor.submit(int)
+
+    def open(self, workers: int, warm_modules: list[str] | None) -> Running:
+        """The executor, opened now unless it was already; raises ``ExecutorUnavailable``."""
+        self.start(workers, warm_modules)
+        if self.failure is not None:
+            raise self.failure
+        assert self.running is not None
+        return self.running
+
+    def close(self) -> None:
+        self._stack.close()
+        self.running = None

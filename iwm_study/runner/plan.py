@@ -20,7 +20,7 @@ from typing import Any
 from ..config import NATIONAL_SCOPE, SETTINGS, ConfigProblem, Project
 from ..config.registry import STANDARD_PARAMETERS
 from ..i18n import _, using
-from ..paths import demo_data
+from ..paths import demo_data, toolkit_source_hash
 
 OUTPUTS_DIR = "outputs"
 #: Suffixes of the files one job writes under outputs/<scope>/.
@@ -155,18 +155,6 @@ def hash_path(path: Path, root: Path) -> dict[str, str]:
             name = str(p)
         out[name] = sha256_bytes(p.read_bytes())
     return out
-
-
-@cache
-def toolkit_source_hash() -> str:
-    """Hash of the toolkit's own files (code, code tables, geography, templates)."""
-    package = Path(__file__).resolve().parents[1]
-    digest = hashlib.sha256()
-    for p in sorted(package.rglob("*")):
-        if p.is_file() and "__pycache__" not in p.parts and p.suffix != ".pyc":
-            digest.update(str(p.relative_to(package)).encode())
-            digest.update(p.read_bytes())
-    return digest.hexdigest()
 
 
 @cache

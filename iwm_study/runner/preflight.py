@@ -15,17 +15,23 @@
 
 The data check is the slow part (geometry); ``iwm run`` passes the record of the last good
 check (kept in the manifest) and skips it when the input files, the settings that change it and
-the toolkit are the same bytes, so a run with nothing to do stays fast.
+the toolkit are the same bytes, so a run with nothing to do stays fast. ``iwm run`` also names a
+folder of snapshots: the pre-flight pickles the study it found valid there
+(``iwm_study.data.snapshot``), keyed as the notebooks' ``load_study`` calls are, so the kernels
+do not read and check the data again; ``iwm validate`` names none and writes nothing.
 """
 
 from __future__ import annotations
 
 import os
+import pickle
 import shutil
 import sys
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, field, replace
+from datetime import date
 from pathlib import Path
-from typing import Any, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
 from ..config import SETTINGS, ConfigProblem, Project, read_project, setting_default
 from ..config.selection import statistics_problems
@@ -40,6 +46,9 @@ from .plan import (
     study_scopes,
     toolkit_source_hash,
 )
+
+if TYPE_CHECKING:
+    from ..data import Study
 
 #: Output formats of ``iwm validate``.
 FORMATS = ("table", "csv", "json")
@@ -57,6 +66,7 @@ class Preflight:
     coverage: list[str] | None = None  # economic regions with enterprises in the data
     counts: dict[str, int] = field(default_factory=dict)
     record: dict[str, Any] | None = None  # the data check, for the manifest's cache
+    snapshot: Path | None = None  # the snapshot of the valid study for the kernels, if any
 
     @property
     def ok(self) -> bool:
@@ -139,18 +149,29 @@ def _data_stamp(project: Project, named: list[Named]) -> tuple[str, dict[str, st
     return stamp, inputs
 
 
-def _check_data(project: Project, named: list[Named]) -> dict[str, Any]:
-    """Read and check the data and the files settings name; the record the manifest keeps."""
-    from ..data import GeoSettings, inspect_study
+def _data_options(project: Project, today: date) -> dict[str, Any]:
+    """The options of ``inspect_study`` for the study's data settings (``today`` fixed once, so
+    that the check and the snapshot's key see the same day). Imports pandas."""
+    from ..data import GeoSettings
 
     data = project.study.data
-    study, report = inspect_study(
-        project.inventory_path,
-        ewc_entries=project.ewc_entries_path,
-        geo=GeoSettings(district_tolerance_m=data.district_tolerance_m),
-        number_format=data.number_format,
-        max_stream_t=data.max_stream_t,
-    )
+    return {
+        "ewc_entries": project.ewc_entries_path,
+        "today": today,
+        "geo": GeoSettings(district_tolerance_m=data.district_tolerance_m),
+        "number_format": data.number_format,
+        "max_stream_t": data.max_stream_t,
+    }
+
+
+def _check_data(
+    project: Project, named: list[Named], today: date
+) -> tuple[dict[str, Any], Study | None]:
+    """Read and check the data and the files settings name: the record the manifest keeps,
+    and the typed study (None when the data has errors)."""
+    from ..data import inspect_study
+
+    study, report = inspect_study(project.inventory_path, **_data_options(project, today))
     issues = list(report.issues)
     for path, setting in named:
         if path.is_file():
@@ -169,12 +190,59 @@ def _check_data(project: Project, named: list[Named]) -> dict[str, Any]:
             if study.regional_statistics is None
             else len(study.regional_statistics),
         }
-    return {
+    record = {
         "issues": [asdict(i) for i in issues],
         "coverage": coverage,
         "statistics_regions": statistics,
         "counts": counts or {},
     }
+    return record, study
+
+
+def _snapshot(
+    project: Project,
+    folder: Path,
+    study: Study | None,
+    known: Any,
+    today: date,
+) -> dict[str, Any] | None:
+    """The snapshot of the valid study in ``folder``, keyed as the notebooks call ``load_study``
+    (``data_path``, ``ewc_entries``, ``GeoSettings(district_tolerance_m)``, ``number_format``,
+    in the study's language): ``{"key", "context"}`` for the manifest's record, or None when it
+    cannot be written (the kernels then read the files, as without a snapshot).
+
+    ``study`` is None when the data check came from the manifest: then ``known`` (the record's
+    earlier snapshot) answers without pandas when the context is the same and the file is still
+    there (the data, settings and toolkit are, or the check would have run); else the data is
+    read once more.
+    """
+    from ..data.snapshot import snapshot_context, snapshot_key, snapshot_path, write_snapshot
+
+    with using(project.study.language):
+        context = snapshot_context(project.inventory_path, today)
+        if (
+            study is None
+            and isinstance(known, dict)
+            and known.get("context") == context
+            and snapshot_path(folder, str(known.get("key"))).is_file()
+        ):
+            return known
+        from ..data import inspect_study
+
+        options = _data_options(project, today)
+        key = snapshot_key(project.inventory_path, **options)
+        entry = {"key": key, "context": context}
+        if snapshot_path(folder, key).is_file():
+            return entry
+        if study is None:
+            study = inspect_study(project.inventory_path, **options)[0]
+        if study is None:
+            return None
+    try:
+        write_snapshot(folder, key, study)
+    except (OSError, pickle.PicklingError):
+        return None
+    return entry
 
 
 def _statistics_problems(project: Project, plan: Plan, has_statistics: bool) -> list[ConfigProblem]:
@@ -202,10 +270,16 @@ def preflight(
     regions: list[str] | None = None,
     notebooks: list[str] | None = None,
     cached: dict[str, Any] | None = None,
+    snapshots: Path | None = None,
+    on_data_check: Callable[[Project], None] | None = None,
 ) -> Preflight:
     """Every check before any kernel starts (see the module docstring); never raises for a
     problem a user can fix. ``regions`` and ``notebooks`` are the selections of ``--region``
-    and ``--notebook``; ``cached`` the record of an earlier data check (from the manifest)."""
+    and ``--notebook``; ``cached`` the record of an earlier data check (from the manifest);
+    ``snapshots`` the folder to leave the valid study in for the kernels (``iwm run`` only:
+    ``iwm_study.data.snapshot.snapshot_folder``), nothing written when the study is invalid;
+    ``on_data_check`` is called before the data is read and checked (it changed since the
+    last check), so that ``iwm run`` starts its workers meanwhile."""
     root = Path(root).resolve()
     result = Preflight(root)
     project, problems = read_project(root)
@@ -231,6 +305,8 @@ def preflight(
                 for file, key, v in origins
             )
     stamp, _ = _data_stamp(project, named)
+    today = date.today()
+    study = None
     if not project.inventory_path.exists():
         # reported with the parameters (data.inventory: the file or folder does not exist)
         record = {"stamp": stamp, "issues": [], "coverage": None, "counts": {}}
@@ -241,9 +317,12 @@ def preflight(
     ):
         record = cached
     else:
+        if on_data_check is not None:  # the data changed: the caller may start work meanwhile
+            on_data_check(project)
         # The data's problems are written in the study's language: the index shows them.
         with using(project.study.language):
-            record = {"stamp": stamp, **_check_data(project, named)}
+            found, study = _check_data(project, named, today)
+            record = {"stamp": stamp, **found}
         if project.study.language != SOURCE_LANGUAGE:
             record["language"] = project.study.language
     data_issues = [Issue(**d) for d in record["issues"]]
@@ -291,6 +370,14 @@ def preflight(
     result.plan = plan
     issues = [from_config(p) for p in problems] + data_issues
     result.report = ValidationReport([_shown(i, root) for i in issues]).sorted()
+    if snapshots is not None and result.ok and result.record is not None:
+        from ..data.snapshot import snapshot_path
+
+        folder = Path(snapshots)
+        entry = _snapshot(project, folder, study, result.record.get("snapshot"), today)
+        if entry is not None:
+            result.record = {**result.record, "snapshot": entry}
+            result.snapshot = snapshot_path(folder, entry["key"])
     return result
 
 

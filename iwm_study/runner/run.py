@@ -28,6 +28,7 @@ from typing import Any, TextIO
 
 from .. import __version__
 from ..config import Project
+from ..data.snapshot import snapshot_folder
 from ..exits import (
     EXIT_FAILED,
     EXIT_INTERRUPTED,
@@ -40,6 +41,7 @@ from ..i18n import _, using
 from ..report import ATTRIBUTIONS, SYNTHETIC_NOTE
 from .annex import ANNEX_SUFFIX
 from .assets import ensure_assets
+from .executors import Workers
 from .index import (
     FAILED_MARK,
     INDEX,
@@ -86,6 +88,8 @@ class RunOptions:
     force: bool = False
     executor: str = "local"
     scheduler: str | None = None
+    #: Fork each job's kernel from a warm process (``runner.warm``); False: the plain way.
+    warm: bool = True
 
 
 @dataclass
@@ -263,8 +267,48 @@ def run_study(
     outputs = root / OUTPUTS_DIR
     manifest = read_manifest(outputs)
     cached = manifest.get("validated")
+    pool = Workers(options.executor, options.scheduler)
+    try:
+        return _run_checked(root, options, manifest, cached, pool, started_at, out, err)
+    finally:
+        pool.close()
+
+
+def _start_early(pool: Workers, options: RunOptions, project: Project) -> None:
+    """The data changed, so jobs will run: start the workers (and their warm processes) now,
+    while the pre-flight reads the data."""
+    from .warm import warm_modules
+
+    notebooks = sorted(
+        {
+            path
+            for training in (False, True)
+            for folder in project.notebook_folders(training)
+            for path in folder.glob("*.ipynb")
+        }
+    )
+    modules = warm_modules(notebooks) if options.warm else None
+    pool.start(options.jobs or os.cpu_count() or 1, modules)
+
+
+def _run_checked(
+    root: Path,
+    options: RunOptions,
+    manifest: dict[str, Any],
+    cached: Any,
+    pool: Workers,
+    started_at: datetime,
+    out: TextIO,
+    err: TextIO,
+) -> int:
+    outputs = root / OUTPUTS_DIR
     pre = preflight(
-        root, options.regions, options.notebooks, cached if isinstance(cached, dict) else None
+        root,
+        options.regions,
+        options.notebooks,
+        cached if isinstance(cached, dict) else None,
+        snapshots=snapshot_folder(outputs),
+        on_data_check=lambda project: _start_early(pool, options, project),
     )
     if not pre.ok:
         print_report(pre, err)
@@ -290,7 +334,7 @@ def run_study(
             )
             return EXIT_LOCKED
         try:
-            return _run_locked(pre, manifest, options, outputs, started_at, out, err)
+            return _run_locked(pre, manifest, options, outputs, started_at, out, err, pool)
         finally:
             lock.release()
     except OSError as exc:
@@ -309,6 +353,7 @@ def _run_locked(
     started_at: datetime,
     out: TextIO,
     err: TextIO,
+    pool: Workers,
 ) -> int:
     project, full = pre.project, pre.plan
     assert project is not None and full is not None
@@ -343,7 +388,17 @@ def _run_locked(
 
             try:
                 interrupted = _execute(
-                    project, full, to_run, options, outputs, entries, summary, commit, err, printing
+                    project,
+                    full,
+                    to_run,
+                    options,
+                    outputs,
+                    entries,
+                    summary,
+                    commit,
+                    err,
+                    printing,
+                    pool,
                 )
             except ExecutorUnavailable as exc:
                 print(f"iwm run: {exc}; nothing was run.", file=err)
@@ -437,19 +492,22 @@ def _execute(
     commit: str | None,
     err: TextIO,
     printing: RunPrinting,
+    pool: Workers,
 ) -> bool:
     """Run ``jobs`` on the chosen executor; record each result as it arrives. True if interrupted."""
     from .execute import JobResult, run_job
-    from .executors import open_executor
+    from .warm import warm_modules
 
     staging_root = outputs / STAGING_DIR
     shutil.rmtree(staging_root, ignore_errors=True)
     staging_root.mkdir(parents=True)
     workers = max(1, min(options.jobs or os.cpu_count() or 1, len(jobs)))
     execution = project.study.execution
+    modules = warm_modules(sorted({j.source for j in jobs})) if options.warm else None
     pending: dict[Future, Job] = {}
     interrupted = False
-    with open_executor(options.executor, workers, options.scheduler) as running:
+    running = pool.open(workers, modules)
+    try:
         progress = Progress(len(jobs), len(summary.skipped), err)
         try:
             for job in jobs:
@@ -461,6 +519,7 @@ def _execute(
                     execution.cell_timeout_s,
                     execution.kernel,
                     context,
+                    modules,
                 )
                 pending[running.executor.submit(run_job, *args)] = job
             progress.running = min(workers, len(jobs))
@@ -501,4 +560,6 @@ def _execute(
             running.abort()
         finally:
             progress.stop()
+    finally:
+        pool.close()  # the workers end, and their warm processes with them
     return interrupted
