@@ -6,8 +6,8 @@ them there. The categorical palette is Okabe & Ito's (2008, "Color Universal Des
 because its eight colours stay distinguishable under the common colour-vision deficiencies.
 
 The charts speak the report's language (``iwm_study.i18n``), wrap their texts to the room they
-have and keep titles, legends and labels apart (tests/test_chart_layout.py measures them); they
-go into a report as palette PNGs at 110 dpi (``chart_output.FLAT_CHART``).
+have and keep titles, legends and labels apart (tests/test_chart_layout.py measures them); each
+goes into a report in the format of its kind (``chart_output.EXPORTS``: SVG or a palette PNG).
 """
 
 from __future__ import annotations
@@ -23,7 +23,9 @@ from .chart_output import (
     export_of,
     png,
     set_export,
+    set_kind,
     show,
+    svg,
     text_width,
     wrap,
 )
@@ -58,6 +60,7 @@ __all__ = [
     "show",
     "source_note",
     "stacked_bar_chart",
+    "svg",
     "text_width",
     "theme_rc",
     "wrap",
@@ -342,14 +345,15 @@ def _legend_above(fig: Any, ax: Any, handles: list[Any]) -> Any:
     )
 
 
-def _figure(height: float, width: float = 7.5) -> tuple[Any, Any]:
+def _figure(kind: str, height: float, width: float = 7.5) -> tuple[Any, Any]:
+    """A chart's figure and axes, marked as ``kind`` (its format: ``chart_output.EXPORTS``)."""
     from matplotlib.figure import Figure
 
     fig = Figure(figsize=(width, height), layout="constrained")
     fig._iwm_foot = True  # source_note keeps room for its lines below the axes
     foot = 0.42 / height
     fig.get_layout_engine().set(rect=(0.0, foot, 1.0, 1.0 - foot))
-    set_export(fig, FLAT_CHART)
+    set_kind(fig, kind)
     return fig, fig.add_subplot()
 
 
@@ -417,7 +421,7 @@ def bar_chart(
         frame = frame.assign(**{label: frame[key].astype(str) + " " + frame[label].astype(str)})
     data = _top(frame, value, label, top_n)
     with _themed():
-        fig, ax = _figure(height=1.2 + 0.32 * max(len(data), 1))
+        fig, ax = _figure("bar", height=1.2 + 0.32 * max(len(data), 1))
         names = [_short(v) for v in data[label].fillna("")]
         if colours is not None and key is not None:
             missing = _missing_colour()
@@ -465,7 +469,7 @@ def stacked_bar_chart(
         data = table.iloc[:top_n].copy()
         data.loc[_("Other ({n})").format(n=len(table) - top_n)] = table.iloc[top_n:].sum()
     with _themed():
-        fig, ax = _figure(height=1.7 + 0.32 * max(len(data), 1))
+        fig, ax = _figure("stacked_bar", height=1.7 + 0.32 * max(len(data), 1))
         positions = list(range(len(data)))[::-1]
         left = [0.0] * len(data)
         missing = _missing_colour()
@@ -502,10 +506,12 @@ def pareto_chart(
 
     data = totals[totals["waste_t"] > 0]
     with _themed():
-        fig, ax = _figure(height=4.5)
+        fig, ax = _figure("pareto", height=4.5)
         ranks = data["rank"].to_numpy()
         palette = _palette()
-        ax.bar(ranks, data["waste_t"].to_numpy(dtype=float), width=1.0, color=palette[0])
+        # One filled step per rank (1..n): hundreds of edged bars hid each other, drew slowly.
+        edges = np.append(ranks - 0.5, ranks[-1] + 0.5) if len(ranks) else [0.0]
+        ax.stairs(data["waste_t"].to_numpy(dtype=float), edges, fill=True, lw=0, color=palette[0])
         _label(ax, "x", N_("Enterprises ranked by waste generated (rank)"), 5.0)
         _label(ax, "y", TONNES_LABEL, 3.1)
         ax.grid(axis="x", visible=False)
@@ -549,7 +555,7 @@ def fate_comparison_chart(
     categories are named on the axis."""
     data = fates[fates["ssc_category"]]
     with _themed():
-        fig, ax = _figure(height=4.2)
+        fig, ax = _figure("fate_comparison", height=4.2)
         n = len(data)
         positions = [float(p) for p in range(n)][::-1]
         colour, national = _palette()[0], "#555555"
@@ -593,7 +599,7 @@ def hierarchy_chart(
 
     level_colours, missing = _codes().colours("hierarchy_level"), _missing_colour()
     with _themed():
-        fig, ax = _figure(height=2.9)
+        fig, ax = _figure("hierarchy", height=2.9)
         positions = list(range(len(hierarchy)))[::-1]
         shares = hierarchy["share_pct"].fillna(0).to_numpy(dtype=float)
         ax.barh(

@@ -15,7 +15,7 @@ import html
 import json
 from typing import TYPE_CHECKING, Any
 
-from .chart_output import Export, png, set_export
+from .chart_output import png, set_kind
 from .i18n import _
 from .sankey import _LABEL_OFFSET, _LINE, FONT_PX, MIN_WIDTH_PX, NODE_PX
 
@@ -34,8 +34,6 @@ def plotly_js_name() -> str:
     return f"plotly-{get_plotlyjs_version()}.min.js"
 
 
-#: The still image: flat colours but translucent links that blend, so a larger palette.
-STILL_EXPORT = Export(dpi=100, colours=128)
 #: Where a report finds the shared plotly.js: the runner writes it into outputs/assets/, and a
 #: report lives in outputs/<scope>/.
 PLOTLY_ASSETS = "../assets"
@@ -193,7 +191,7 @@ def sankey_still(fig: go.Figure) -> matplotlib.figure.Figure:
             fontweight="bold",
             family=family,
         )
-    return set_export(still, STILL_EXPORT)
+    return set_kind(still, "sankey_still")  # a palette PNG (chart_output.EXPORTS)
 
 
 # --------------------------------------------------------------------------------------------

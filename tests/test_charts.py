@@ -225,6 +225,12 @@ def test_pareto_chart_axes_and_marker(good) -> None:
     assert left.get_ylabel() == "Waste generated (t/yr)"
     assert right.get_ylabel() == "Cumulative share of the waste (%)"
     assert any(t.get_text() == "2 enterprises make 80 %" for t in right.texts)
+    # One filled step per enterprise, as high as its waste (hundreds of bars hid each other).
+    (step,) = left.patches
+    values, edges, _ = step.get_data()
+    ranked = totals[totals["waste_t"] > 0]
+    assert list(values) == list(ranked["waste_t"].astype(float))
+    assert list(edges) == [r - 0.5 for r in ranked["rank"]] + [ranked["rank"].iloc[-1] + 0.5]
 
 
 def test_fate_comparison_chart(good) -> None:
@@ -281,7 +287,8 @@ def test_every_chart_axis_names_its_unit(good) -> None:
 
 
 def test_show_gives_the_same_png_every_time(good) -> None:
-    fig = charts.hierarchy_chart(inv.hierarchy_table(good.waste_streams), synthetic=True)
+    # the Pareto is shown as a PNG; the hierarchy chart as SVG (tests/test_figure_formats.py)
+    fig = charts.pareto_chart(inv.enterprise_totals(good.waste_streams, good.enterprises))
     first, second = charts.png(fig), charts.png(fig)
     assert first[:8] == b"\x89PNG\r\n\x1a\n" and first == second
     assert b"Matplotlib" not in first  # no software version in the metadata
@@ -295,7 +302,10 @@ def test_flat_charts_are_palette_pngs_at_their_resolution(good) -> None:
     from PIL import Image
 
     fig = charts.hierarchy_chart(inv.hierarchy_table(good.waste_streams), synthetic=True)
-    assert charts.export_of(fig) == charts.FLAT_CHART == charts.Export(dpi=110, colours=64)
+    assert charts.Export(dpi=110, colours=64) == charts.FLAT_CHART
+    # shown as SVG, the chart still makes the palette PNG a consumer of pixels may ask for
+    choice = charts.export_of(fig)
+    assert (choice.format, choice.dpi, choice.colours) == ("svg", 110, 64)
     picture = Image.open(io.BytesIO(charts.png(fig)))
     # 7.5 x 2.9 inches at 110 dpi, a palette of at most 64 colours
     assert picture.size == (825, 319) and picture.mode == "P"
