@@ -98,11 +98,12 @@ def test_full_disk_keeps_the_reports(tmpfs: Path) -> None:
     study = make_mini_study(tmpfs / "mini")
     assert iwm("run", "--project", str(study)).returncode == 0
     before = outputs_digest(study)
-    with open(tmpfs / "filler", "wb") as fh:  # fill the disk to the last block
+    # Fill the disk to the last block, unbuffered: a buffered file would keep the part of the
+    # last block that did not fit and fail again when closed.
+    with open(tmpfs / "filler", "wb", buffering=0) as fh:
         try:
             while True:
                 fh.write(b"\0" * 65536)
-                fh.flush()
         except OSError as exc:
             assert exc.errno == errno.ENOSPC
     result = iwm("run", "--force", "--project", str(study))

@@ -122,6 +122,8 @@ def outputs_of(root: Path) -> dict[str, bytes]:
         for p in sorted(out.rglob("*"))
         if p.is_file()
         and ".staging" not in p.parts
+        # the data snapshot is keyed by the study's path: a copy writes its own
+        and ".cache" not in p.parts
         and p.name not in ("manifest.json",)
         and not p.name.endswith(".lock")
     }
