@@ -66,8 +66,10 @@ class WarmUnavailable(RuntimeError):
 
 
 def notebook_imports(notebooks: Iterable[Path]) -> list[str]:
-    """The modules the code cells of ``notebooks`` import (top-level names and dotted paths),
-    sorted; cells that do not parse (magics) are skipped."""
+    """The modules the code cells of ``notebooks`` import, sorted: each imported module, and for
+    ``from package import name`` also ``package.name`` (a submodule, when it is one: the warm
+    process tries it and goes on if not). IPython's line magics and shell lines are left out
+    before parsing; a cell that still does not parse is skipped."""
     import nbformat
 
     found: set[str] = set()
@@ -77,10 +79,12 @@ def notebook_imports(notebooks: Iterable[Path]) -> list[str]:
         except (OSError, ValueError):
             continue
         for cell in nb.cells:
-            if cell.get("cell_type") != "code":
-                continue
+            source = cell.get("source", "") if cell.get("cell_type") == "code" else ""
+            python = "\n".join(
+                "" if line.lstrip().startswith(("%", "!")) else line for line in source.splitlines()
+            )
             try:
-                tree = ast.parse(cell.get("source", ""))
+                tree = ast.parse(python)
             except SyntaxError:
                 continue
             for node in ast.walk(tree):
@@ -88,6 +92,7 @@ def notebook_imports(notebooks: Iterable[Path]) -> list[str]:
                     found.update(alias.name for alias in node.names)
                 elif isinstance(node, ast.ImportFrom) and node.module and not node.level:
                     found.add(node.module)
+                    found.update(f"{node.module}.{a.name}" for a in node.names if a.name != "*")
     return sorted(found)
 
 
