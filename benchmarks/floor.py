@@ -24,7 +24,6 @@ Usage: python benchmarks/floor.py PROJECT OUT [--jobs N]   (prints a JSON summar
 from __future__ import annotations
 
 import argparse
-import ast
 import contextlib
 import importlib
 import json
@@ -97,31 +96,11 @@ LANGUAGE_INFO = {
 
 
 def notebook_modules(paths: Iterable[Path]) -> list[str]:
-    """Every module the code cells of the notebooks at ``paths`` import (``import a.b``: a.b;
-    ``from a import b``: a and a.b, which may be a name rather than a module), sorted.
+    """Every module the code cells of the notebooks at ``paths`` import: what the runner's warm
+    processes import for them (``iwm_study.runner.warm.notebook_imports``)."""
+    from iwm_study.runner.warm import notebook_imports
 
-    Cells go through IPython's input transformer first, so magics (``%matplotlib``) parse.
-    """
-    from IPython.core.inputtransformer2 import TransformerManager
-
-    transform = TransformerManager().transform_cell
-    found: set[str] = set()
-    for path in paths:
-        nb = json.loads(Path(path).read_text(encoding="utf-8"))
-        for cell in nb.get("cells", []):
-            if cell.get("cell_type") != "code":
-                continue
-            try:
-                tree = ast.parse(transform("".join(cell.get("source", ""))))
-            except SyntaxError:
-                continue
-            for node in ast.walk(tree):
-                if isinstance(node, ast.Import):
-                    found.update(alias.name for alias in node.names)
-                elif isinstance(node, ast.ImportFrom) and node.module and not node.level:
-                    found.add(node.module)
-                    found.update(f"{node.module}.{alias.name}" for alias in node.names)
-    return sorted(found)
+    return notebook_imports(paths)
 
 
 def toolkit_modules() -> list[str]:
