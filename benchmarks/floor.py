@@ -13,7 +13,9 @@ both HTML reports and the Excel annex with the toolkit's own functions (``runner
 ``runner.annex``, ``report.tables_from_notebook``, the context of ``runner.run._context``) and
 writes them under the output folder. A failed cell fails the job (and the benchmark).
 
-Not done, as the runner's outputs beyond a job's own files: the pre-flight validation, the
+Before forking, the parent runs the pre-flight once, which leaves the valid study for the jobs'
+``load_study`` (as ``iwm run``'s kernels read it), and makes the report exporters (as each of
+``iwm run``'s workers does). Not done, as the runner's outputs beyond a job's own files: the
 manifest, figures.json and the index page; the shared plotly.js is copied once at the end.
 
 The time is taken from the start of the parent's imports to the last file written.
@@ -360,9 +362,19 @@ def run_floor(project_dir: Path, out: Path, jobs: int, only: str | None = None) 
     warm_up(WARM_MODULES)
     warm_up(toolkit_modules())
     from iwm_study.config import load_project
+    from iwm_study.data.snapshot import SNAPSHOT_ENV, snapshot_folder
     from iwm_study.runner.plan import build_plan
+    from iwm_study.runner.preflight import preflight
+    from iwm_study.runner.render import warm_renderer
     from iwm_study.runner.run import git_commit
 
+    # The pre-flight's check of the data, leaving the valid study for the jobs' load_study, as
+    # iwm run does (its kernels read the snapshot, not the files).
+    snapshots = snapshot_folder(out)
+    checked = preflight(project_dir, snapshots=snapshots)
+    if not checked.ok:
+        raise SystemExit(f"floor: the study does not pass its pre-flight: {project_dir}")
+    os.environ[SNAPSHOT_ENV] = str(snapshots)
     project = load_project(project_dir)
     plan = build_plan(project)
     sources = sorted({j.source for j in plan.jobs})
@@ -372,6 +384,7 @@ def run_floor(project_dir: Path, out: Path, jobs: int, only: str | None = None) 
     shell = _shell_class().instance(config=Config({"HistoryManager": {"enabled": False}}))
     shell.outputs, shell.failed = [], None
     shell.enable_matplotlib("inline")  # as a kernel starts: figures shown inline
+    warm_renderer()  # the report exporters, made and compiled once, as each worker of iwm run does
     commit = git_commit(project.root)
     warm_s = time.perf_counter() - started
     (out / ".floor").mkdir(parents=True, exist_ok=True)

@@ -54,8 +54,11 @@ def _measure(size: float, weight: str) -> tuple[Any, Any]:
     return RendererAgg(1, 1, 72), prop
 
 
+@functools.lru_cache(maxsize=8192)
 def text_width(text: str, size: float, weight: str = "normal") -> float:
-    """The width in points of one line of ``text`` at ``size`` points in the theme's font."""
+    """The width in points of one line of ``text`` at ``size`` points in the theme's font
+    (remembered: laying out a line in matplotlib's text engine takes about a millisecond, and
+    charts of one study measure the same labels again and again)."""
     renderer, prop = _measure(float(size), weight)
     width, _height, _descent = renderer.get_text_width_height_descent(text, prop, ismath=False)
     return float(width)

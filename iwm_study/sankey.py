@@ -92,9 +92,16 @@ def _cut(line: str, room: float, size: float = FONT_PX) -> str:
     """``line`` if it fits ``room`` px, else cut to fit with an ellipsis."""
     if text_width(line, size) <= room:
         return line
-    while line and text_width(line + "…", size) > room:
-        line = line[:-1]
-    return line.rstrip(" ,;") + "…"
+    # The longest start of the line that fits with the ellipsis, found by halving (widths grow
+    # with the length): a dozen measures instead of one per character cut.
+    low, high = 0, len(line)  # line[:low] + "…" fits (or low is 0); line[:high] + "…" does not
+    while high - low > 1:
+        middle = (low + high) // 2
+        if text_width(line[:middle] + "…", size) <= room:
+            low = middle
+        else:
+            high = middle
+    return line[:low].rstrip(" ,;") + "…"
 
 
 def _fit(text: str, room: float) -> list[str]:

@@ -104,8 +104,15 @@ def static_map(
     proj = geography.to_projected
     unit = _(UNIT)
 
+    class Canvas(FigureCanvasAgg):
+        # geopandas asks for a redraw after each layer it plots, and an Agg canvas draws the
+        # whole figure there and then: a map with 130 route lines was drawn 135 times.
+        # The figure is drawn once, when it is saved.
+        def draw_idle(self, *args: Any, **kwargs: Any) -> None:
+            pass
+
     fig = Figure(figsize=(10, 7.5), dpi=100)
-    renderer = FigureCanvasAgg(fig).get_renderer()  # to measure the stacked legends
+    renderer = Canvas(fig).get_renderer()  # to measure the stacked legends
     ax = fig.add_axes((0.01, 0.075, 0.64, 0.85))
     ax.set_facecolor(OUTSIDE_COLOUR)
     area_p = proj(area)

@@ -38,11 +38,30 @@ class Running:
 
 
 def _start_warm(modules: list[str]) -> None:
-    """In a worker: start its warm process (imported here, so the runner's own process does
-    not import what the worker needs)."""
+    """In a worker: start its warm process, then make its report exporters, each while the
+    pre-flight runs (imported here, so the runner's own process does not import what the
+    worker needs)."""
+    from .render import warm_renderer
     from .warm import start_worker
 
     start_worker(modules)
+    warm_renderer()
+
+
+def _close_pool(pool: ProcessPoolExecutor) -> None:
+    """Stop the pool now: pending jobs cancelled, workers ended (a worker may still be importing
+    in its initializer, which a plain shutdown would wait for), and the pool's manager thread
+    waited for. Left running, that thread can close its pipe just as Python 3.11 wakes it at
+    exit, which prints an "Exception ignored ... Bad file descriptor" traceback under a run's
+    clean message."""
+    manager = getattr(pool, "_executor_manager_thread", None)
+    processes = list((getattr(pool, "_processes", None) or {}).values())
+    pool.shutdown(wait=False, cancel_futures=True)
+    for process in processes:
+        if process.is_alive():
+            process.terminate()
+    if manager is not None:
+        manager.join(timeout=30)
 
 
 @contextmanager
@@ -68,7 +87,7 @@ def open_executor(
         try:
             yield Running(pool, f"process pool of {workers}")
         finally:
-            pool.shutdown(wait=False, cancel_futures=True)
+            _close_pool(pool)
         return
     if kind != "dask":
         raise ExecutorUnavailable(f"unknown executor '{kind}': use one of {', '.join(EXECUTORS)}")

@@ -9,9 +9,15 @@ self-contained file. ``report_title`` names a page the way the index names it.
 
 from __future__ import annotations
 
+import functools
+import html
+import re
+import threading
 from importlib import resources
 from pathlib import Path
 from typing import Any
+
+from ..i18n import N_
 
 TEMPLATE_NAME = "iwm"
 #: Cells with these tags are left out of the reviewer's report only / of both reports.
@@ -49,23 +55,111 @@ def _hide_code(nb: Any) -> Any:
     return nb
 
 
-def _exporter(show_code: bool, language: str = "en"):
+#: What nbconvert's HTML exporter does to its page last, done here on the string: the cells'
+#: input and output areas take the keyboard focus, and an image without a text alternative gets
+#: one. nbconvert does it by parsing the whole page with BeautifulSoup's pure-Python parser and
+#: writing it out again: about a third of the time of rendering a report, for two attributes.
+_FOCUSABLE = re.compile(
+    r"<div(?P<attrs>(?:\s+[\w:-]+(?:=\"[^\"]*\")?)*?\s+class=\"[^\"]*(?<![\w-])"
+    r"(?:jp-Cell-inputWrapper|jp-OutputArea-output)(?![\w-])[^\"]*\"(?:\s+[\w:-]+(?:=\"[^\"]*\")?)*)"
+    r"\s*>"
+)
+_IMG_WITHOUT_ALT = re.compile(r"<img(?![^>]*\salt=)(?P<attrs>[^>]*?)\s*>")
+#: nbconvert's text for an image without one, in the report's language.
+NO_ALT = N_("No description has been provided for this image")
+
+
+def focusable(page: str) -> str:
+    """``page`` with ``tabindex="0"`` on each cell's input and output area and a text alternative
+    on each image without one (what nbconvert's HTML exporter adds after rendering)."""
+    from ..i18n import _
+
+    page = _FOCUSABLE.sub(lambda m: f'<div{m["attrs"]} tabindex="0">', page)
+    alt = html.escape(_(NO_ALT), quote=True)
+    return _IMG_WITHOUT_ALT.sub(lambda m: f'<img alt="{alt}"{m["attrs"]}>', page)
+
+
+#: The exporters made in this thread, one per kind of report: made once, they keep their
+#: compiled templates (a third of a report's rendering time when made for each report).
+_EXPORTERS = threading.local()
+
+
+def _exporter(show_code: bool, language: str = "en") -> Any:
+    """The exporter of a reviewer's (``show_code`` false) or a trainer's report, made once per
+    thread, set to write in ``language`` (the page's ``lang``; the texts follow ``i18n.using``)."""
+    cache = _EXPORTERS.__dict__.setdefault("by_kind", {})
+    if show_code not in cache:
+        cache[show_code] = _new_exporter(show_code)
+    exporter = cache[show_code]
+    exporter.language_code = language
+    return exporter
+
+
+# A study's reports show the same code and prose many times (a notebook per region, and the
+# trainer's page repeats the reviewer's), and a worker renders many of them: highlighting a cell
+# with pygments and cleaning it with bleach are pure functions of the text, remembered here.
+@functools.lru_cache(maxsize=4096)
+def _clean_html(element: str | bytes) -> str:
+    from nbconvert.filters.strings import clean_html
+
+    return clean_html(element)
+
+
+@functools.lru_cache(maxsize=4096)
+def _highlighted(source: str, language: str, magics: str | None) -> str:
+    from nbconvert.filters.highlight import Highlight2HTML
+
+    return Highlight2HTML(pygments_lexer=language)(
+        source, language, {"magics_language": magics} if magics else None
+    )
+
+
+def _highlight(lexer: str, source: str, language: str | None = None, metadata: Any = None) -> str:
+    """nbconvert's ``highlight_code`` filter (the notebook's ``lexer`` unless ``language``)."""
+    magics = (metadata or {}).get("magics_language")
+    return _highlighted(source, language or lexer, magics)
+
+
+def _new_exporter(show_code: bool) -> Any:
     from nbconvert import HTMLExporter
+    from nbconvert.exporters import TemplateExporter
+    from nbconvert.filters.widgetsdatatypefilter import WidgetsDataTypeFilter
     from traitlets.config import Config
+
+    class ReportExporter(HTMLExporter):
+        """nbconvert's HTML exporter whose last step, a BeautifulSoup parse and rewrite of the
+        page to add two attributes, is ``focusable`` on the string (same attributes)."""
+
+        def default_filters(self) -> Any:
+            for name, function in super().default_filters():
+                yield name, (_clean_html if name == "clean_html" else function)
+
+        def from_notebook_node(self, nb: Any, resources: Any = None, **kw: Any) -> Any:
+            # HTMLExporter.from_notebook_node's own set-up, then the template, then the attributes.
+            info = nb.metadata.get("language_info", {})
+            lexer = info.get("pygments_lexer", info.get("name", None)) or "ipython3"
+            highlight = self.filters.get("highlight_code", functools.partial(_highlight, lexer))
+            resources = self._init_resources(resources)
+            widgets = WidgetsDataTypeFilter(
+                notebook_metadata=self._nb_metadata, parent=self, resources=resources
+            )
+            self.register_filter("highlight_code", highlight)
+            self.register_filter("filter_data_type", widgets)
+            page, resources = TemplateExporter.from_notebook_node(self, nb, resources, **kw)
+            return focusable(page), resources
 
     config = Config()
     config.TagRemovePreprocessor.enabled = True
     config.TagRemovePreprocessor.remove_cell_tags = set(REMOVE_ALWAYS) | (
         set() if show_code else set(HIDE_IN_REVIEW)
     )
-    exporter = HTMLExporter(
+    exporter = ReportExporter(
         config=config,
         template_name=TEMPLATE_NAME,
         extra_template_basedirs=[_templates_dir()],
         exclude_input_prompt=not show_code,
         exclude_output_prompt=True,
         embed_images=True,
-        language_code=language,
     )
     # The template's texts ({{ _("Provenance") }}) go through the same catalogs as the code's.
     from .. import i18n
@@ -75,6 +169,16 @@ def _exporter(show_code: bool, language: str = "en"):
         gettext=i18n._, ngettext=i18n.ngettext, newstyle=False
     )
     return exporter
+
+
+def warm_renderer() -> None:
+    """Make this thread's exporters and compile their templates now (a worker does it while the
+    pre-flight runs), by rendering an empty notebook as each kind of report."""
+    import nbformat
+
+    empty = nbformat.v4.new_notebook()
+    for show_code in (False, True):
+        render_html(empty, show_code, {})
 
 
 def _translated(nb: Any) -> Any:

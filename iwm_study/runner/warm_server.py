@@ -183,6 +183,8 @@ def serve(address: str, modules: list[str]) -> None:
         listener.close()
         with contextlib.suppress(OSError):
             os.unlink(address)
+        with contextlib.suppress(OSError):  # its private folder, when the worker was killed
+            os.rmdir(os.path.dirname(address))
 
 
 if __name__ == "__main__":
