@@ -151,7 +151,7 @@ def test_an_image_without_alt_text_gets_it_in_the_reports_language() -> None:
         assert alts.count(text) == 3 and alts.count("kept") == 1, alts  # HTML, PNG, SVG
 
 
-def test_exporters_are_made_once_per_thread_and_kind() -> None:
+def test_exporters_are_made_once_per_process_and_kind() -> None:
     first = render._exporter(False, "en")
     assert render._exporter(False, "az") is first and first.language_code == "az"
     assert render._exporter(True, "en") is not first
@@ -159,7 +159,29 @@ def test_exporters_are_made_once_per_thread_and_kind() -> None:
     thread = threading.Thread(target=lambda: other.append(render._exporter(False, "en")))
     thread.start()
     thread.join()
-    assert other[0] is not first
+    assert other[0] is first
+
+
+def test_threads_rendering_at_once_get_their_own_pages() -> None:
+    """Two threads (a Dask worker's) rendering different reports at the same time."""
+    nb = notebook()
+    expected = {
+        (show_code, code): render.render_html(nb, show_code, {"language": code, "title": "t"})
+        for show_code in (False, True)
+        for code in ("en", "az")
+    }
+    found: dict[tuple[bool, str], list[str]] = {key: [] for key in expected}
+
+    def work(key: tuple[bool, str]) -> None:
+        for _ in range(3):
+            found[key].append(render.render_html(nb, key[0], {"language": key[1], "title": "t"}))
+
+    threads = [threading.Thread(target=work, args=(key,)) for key in expected]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert all(pages == [expected[key]] * 3 for key, pages in found.items())
 
 
 def test_a_reused_exporter_gives_the_same_page() -> None:
@@ -168,7 +190,7 @@ def test_a_reused_exporter_gives_the_same_page() -> None:
     pages = [render.render_html(nb, False, context) for _ in range(2)]
     in_az = render.render_html(nb, False, {**context, "language": "az"})
     assert '<html lang="az">' in in_az and "Provenance" not in in_az
-    render._EXPORTERS.__dict__.clear()
+    render._EXPORTERS.clear()
     fresh = render.render_html(nb, False, context)
     assert pages[0] == pages[1] == fresh == render.render_html(nb, False, context)
     assert '<html lang="en">' in fresh and "Provenance" in fresh

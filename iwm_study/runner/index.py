@@ -23,7 +23,7 @@ from ..i18n import N_, _
 from ..report import ATTRIBUTIONS, SYNTHETIC_NOTE, format_value
 from .annex import ANNEX_SUFFIX
 from .pdf import BROWSER_ENV, Browser, find_browser, pdf_path, pdf_record, pdf_up_to_date
-from .plan import OUTPUT_SUFFIXES, Job, Plan, study_scopes
+from .plan import OUTPUT_SUFFIXES, Job, Plan, hash_json, study_scopes, toolkit_source_hash
 
 if TYPE_CHECKING:
     from ..config import Project
@@ -31,6 +31,8 @@ if TYPE_CHECKING:
 
 MANIFEST = "manifest.json"
 INDEX = "index.html"
+#: The manifest's record of what the index shows (``write_index``).
+INDEX_STAMP = "index_page"
 FIGURES = "figures.json"
 PARAMETERS_PAGE = "parameters.html"
 #: A failed job's files sit beside its good report as ``<notebook>.failed.<suffix>``.
@@ -277,8 +279,10 @@ def write_index(
     commit: str | None,
     pre: Preflight | None = None,
     browser: Browser | None = None,
-) -> None:
-    """Rewrite index.html and every scope's figures.json from the manifest and the full plan.
+) -> bool:
+    """Rewrite index.html and every scope's figures.json from the manifest and the full plan;
+    True if the page was written (False: it already showed the same), with its stamp then put in
+    ``manifest`` (the caller writes the manifest).
 
     Only the scopes and notebooks of the current plan are shown; a notebook left out of a scope
     because it does not apply to the data (``Plan.omitted``) is shown with the reason. The page
@@ -287,8 +291,17 @@ def write_index(
     """
     with i18n.using(project.study.language):
         context = _index_context(project, plan, manifest, outputs, commit, pre, browser)
+        # The page is rendered again only when what it shows changed: a run with nothing to do
+        # (the same context) leaves it as it is, without loading Jinja and its template.
+        stamp = hash_json(
+            {"toolkit": toolkit_source_hash(), "language": project.study.language, "context": context}
+        )
+        if manifest.get(INDEX_STAMP) == stamp and (outputs / INDEX).is_file():
+            return False
         page = render_index(context)
     write_atomic(outputs / INDEX, page)
+    manifest[INDEX_STAMP] = stamp
+    return True
 
 
 def _index_context(

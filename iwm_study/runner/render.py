@@ -79,18 +79,21 @@ def focusable(page: str) -> str:
     return _IMG_WITHOUT_ALT.sub(lambda m: f'<img alt="{alt}"{m["attrs"]}>', page)
 
 
-#: The exporters made in this thread, one per kind of report: made once, they keep their
-#: compiled templates (a third of a report's rendering time when made for each report).
-_EXPORTERS = threading.local()
+#: The exporters made in this process, one per kind of report: made once, they keep their
+#: compiled templates (a third of a report's rendering time when made for each report). One
+#: thread renders at a time (``_RENDERING``): an exporter is not made to be shared, and
+#: rendering is pure Python, so two threads would not render faster anyway.
+_EXPORTERS: dict[bool, Any] = {}
+_RENDERING = threading.RLock()
 
 
 def _exporter(show_code: bool, language: str = "en") -> Any:
     """The exporter of a reviewer's (``show_code`` false) or a trainer's report, made once per
-    thread, set to write in ``language`` (the page's ``lang``; the texts follow ``i18n.using``)."""
-    cache = _EXPORTERS.__dict__.setdefault("by_kind", {})
-    if show_code not in cache:
-        cache[show_code] = _new_exporter(show_code)
-    exporter = cache[show_code]
+    process, set to write in ``language`` (the page's ``lang``; the texts follow
+    ``i18n.using``). Hold ``_RENDERING`` while using it."""
+    if show_code not in _EXPORTERS:
+        _EXPORTERS[show_code] = _new_exporter(show_code)
+    exporter = _EXPORTERS[show_code]
     exporter.language_code = language
     return exporter
 
@@ -172,8 +175,8 @@ def _new_exporter(show_code: bool) -> Any:
 
 
 def warm_renderer() -> None:
-    """Make this thread's exporters and compile their templates now (a worker does it while the
-    pre-flight runs), by rendering an empty notebook as each kind of report."""
+    """Make this process's exporters and compile their templates now (a worker does it while
+    the pre-flight runs), by rendering an empty notebook as each kind of report."""
     import nbformat
 
     empty = nbformat.v4.new_notebook()
@@ -203,7 +206,7 @@ def render_html(nb: Any, show_code: bool, context: dict[str, Any]) -> str:
     from ..i18n import SOURCE_LANGUAGE, using
 
     code = context.get("language") or SOURCE_LANGUAGE
-    with using(code):
+    with _RENDERING, using(code):
         exporter = _exporter(show_code, code)
         nb = _translated(nb) if code != SOURCE_LANGUAGE else nb
         body, _resources = exporter.from_notebook_node(

@@ -445,7 +445,8 @@ def _run_locked(
         manifest["parameters_page"] = page_stamp
         write_atomic(outputs / MANIFEST, dump_json(manifest))
     remove_stale_failures(full, outputs)
-    write_index(project, full, manifest, outputs, commit, pre, printing.browser)
+    if write_index(project, full, manifest, outputs, commit, pre, printing.browser):
+        write_atomic(outputs / MANIFEST, dump_json(manifest))
     shutil.rmtree(outputs / STAGING_DIR, ignore_errors=True)
     if interrupted:
         print(
