@@ -294,7 +294,11 @@ def write_index(
         # The page is rendered again only when what it shows changed: a run with nothing to do
         # (the same context) leaves it as it is, without loading Jinja and its template.
         stamp = hash_json(
-            {"toolkit": toolkit_source_hash(), "language": project.study.language, "context": context}
+            {
+                "toolkit": toolkit_source_hash(),
+                "language": project.study.language,
+                "context": context,
+            }
         )
         if manifest.get(INDEX_STAMP) == stamp and (outputs / INDEX).is_file():
             return False
