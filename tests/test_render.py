@@ -194,3 +194,37 @@ def test_a_reused_exporter_gives_the_same_page() -> None:
     fresh = render.render_html(nb, False, context)
     assert pages[0] == pages[1] == fresh == render.render_html(nb, False, context)
     assert '<html lang="en">' in fresh and "Provenance" in fresh
+
+
+AWKWARD = """<main class="jp-Notebook">
+<div class='jp-Cell-inputWrapper'>single quotes</div>
+<div data-x="a > b" class="jp-RenderedHTML jp-OutputArea-output extra">a quoted &gt;</div>
+<div class="jp-OutputArea-output-like">not the class</div>
+<div class="jp-OutputArea-output" tabindex="0">already focusable</div>
+<img src="a.png" data-note="1 > 0" alt="after a quoted &gt;">
+<img src=b.png>
+<IMG SRC="c.png"/>
+<script>var s = '<img src="d.png"> <div class="jp-OutputArea-output">';</script>
+<style>div.x > img { width: 1px }</style>
+<!-- <img src="e.png"> -->
+</main>"""
+
+
+def nbconverts_last_step(page: str) -> str:
+    """What nbconvert's HTML exporter does last, with BeautifulSoup, as it does it."""
+    soup = BeautifulSoup(page, features="html.parser")
+    for elem in soup.select("img:not([alt])"):
+        elem.attrs["alt"] = render.NO_ALT
+    for elem in soup.select(".jp-Notebook div.jp-Cell-inputWrapper"):
+        elem.attrs["tabindex"] = "0"
+    for elem in soup.select(".jp-Notebook div.jp-OutputArea-output"):
+        elem.attrs["tabindex"] = "0"
+    return str(soup)
+
+
+def test_the_attributes_are_added_as_a_parser_adds_them_to_awkward_html() -> None:
+    ours = render.focusable(AWKWARD)
+    assert tree(ours) == tree(nbconverts_last_step(AWKWARD))
+    assert 'var s = \'<img src="d.png"> <div class="jp-OutputArea-output">\';' in ours
+    assert '<!-- <img src="e.png"> -->' in ours
+    assert ours.count("tabindex") == 3

@@ -59,12 +59,17 @@ def _hide_code(nb: Any) -> Any:
 #: input and output areas take the keyboard focus, and an image without a text alternative gets
 #: one. nbconvert does it by parsing the whole page with BeautifulSoup's pure-Python parser and
 #: writing it out again: about a third of the time of rendering a report, for two attributes.
-_FOCUSABLE = re.compile(
-    r"<div(?P<attrs>(?:\s+[\w:-]+(?:=\"[^\"]*\")?)*?\s+class=\"[^\"]*(?<![\w-])"
-    r"(?:jp-Cell-inputWrapper|jp-OutputArea-output)(?![\w-])[^\"]*\"(?:\s+[\w:-]+(?:=\"[^\"]*\")?)*)"
-    r"\s*>"
+#: Scripts, styles and comments are passed over whole, as a parser would; a tag's attributes
+#: are read with their quoted values, so a ">" inside a value does not end the tag.
+_VALUE = r"(?:\"[^\"]*\"|'[^']*'|[^\s\"'=<>`]+)"
+_ATTRIBUTE = re.compile(rf"([^\s\"'>/=]+)(?:\s*=\s*{_VALUE})?")
+_TAGS = re.compile(
+    r"<script\b.*?</script\s*>|<style\b.*?</style\s*>|<!--.*?-->"
+    rf"|<(?P<name>div|img)(?P<attrs>(?:\s+[^\s\"'>/=]+(?:\s*=\s*{_VALUE})?)*)\s*(?P<end>/?)>",
+    re.IGNORECASE | re.DOTALL,
 )
-_IMG_WITHOUT_ALT = re.compile(r"<img(?![^>]*\salt=)(?P<attrs>[^>]*?)\s*>")
+_FOCUS_CLASSES = {"jp-Cell-inputWrapper", "jp-OutputArea-output"}
+_CLASS = re.compile(rf"\sclass\s*=\s*({_VALUE})", re.IGNORECASE)
 #: nbconvert's text for an image without one, in the report's language.
 NO_ALT = N_("No description has been provided for this image")
 
@@ -74,9 +79,24 @@ def focusable(page: str) -> str:
     on each image without one (what nbconvert's HTML exporter adds after rendering)."""
     from ..i18n import _
 
-    page = _FOCUSABLE.sub(lambda m: f'<div{m["attrs"]} tabindex="0">', page)
     alt = html.escape(_(NO_ALT), quote=True)
-    return _IMG_WITHOUT_ALT.sub(lambda m: f'<img alt="{alt}"{m["attrs"]}>', page)
+
+    def tag(match: re.Match[str]) -> str:
+        name = (match["name"] or "").lower()
+        if not name:  # a script, a style or a comment
+            return match[0]
+        attrs = match["attrs"]
+        names = {a.lower() for a in _ATTRIBUTE.findall(attrs)}
+        if name == "img" and "alt" not in names:
+            attrs = f' alt="{alt}"{attrs}'
+        elif name == "div" and "tabindex" not in names:
+            found = _CLASS.search(attrs)
+            classes = set(found[1].strip("\"'").split()) if found else set()
+            if classes & _FOCUS_CLASSES:
+                attrs = f'{attrs} tabindex="0"'
+        return f"<{match['name']}{attrs}{match['end']}>"
+
+    return _TAGS.sub(tag, page)
 
 
 #: The exporters made in this process, one per kind of report: made once, they keep their
@@ -101,8 +121,15 @@ def _exporter(show_code: bool, language: str = "en") -> Any:
 # A study's reports show the same code and prose many times (a notebook per region, and the
 # trainer's page repeats the reviewer's), and a worker renders many of them: highlighting a cell
 # with pygments and cleaning it with bleach are pure functions of the text, remembered here.
-@functools.lru_cache(maxsize=4096)
 def _clean_html(element: str | bytes) -> str:
+    """nbconvert's ``clean_html``, remembered for short texts (a chart's SVG is not repeated)."""
+    from nbconvert.filters.strings import clean_html
+
+    return _clean_short(element) if len(element) <= 16_384 else clean_html(element)
+
+
+@functools.lru_cache(maxsize=4096)
+def _clean_short(element: str | bytes) -> str:
     from nbconvert.filters.strings import clean_html
 
     return clean_html(element)
