@@ -292,14 +292,14 @@ class WasteMap:
         return path
 
     def _repr_html_(self) -> str:
-        # The page goes into a single-quoted attribute: &, <, > and ' are escaped; the many "
-        # of its JSON need not be, which keeps the .ipynb output smaller (nbconvert's HTML
-        # re-quotes it with ", so the report's size is the same either way).
-        page = html.escape(self.to_html(), quote=False).replace("'", "&#x27;")
+        # The page goes into a double-quoted attribute, every quote escaped, as an HTML
+        # serializer writes it: a check that reads the report as text finds the links of the
+        # map's page escaped (&quot;), not as attributes of the report.
+        page = html.escape(self.to_html(), quote=True)
         frame = (
             f'<iframe class="iwm-map-frame" title="{html.escape(self.title)}" '
             f'style="width:100%;height:{int(self.height_px)}px;border:1px solid #bbb;" '
-            f"srcdoc='{page}'></iframe>"
+            f'srcdoc="{page}"></iframe>'
         )
         image = self.print_image()
         if image is None:
