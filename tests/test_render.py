@@ -228,3 +228,13 @@ def test_the_attributes_are_added_as_a_parser_adds_them_to_awkward_html() -> Non
     assert 'var s = \'<img src="d.png"> <div class="jp-OutputArea-output">\';' in ours
     assert '<!-- <img src="e.png"> -->' in ours
     assert ours.count("tabindex") == 3
+
+
+def test_rendering_leaves_the_notebook_as_it_was() -> None:
+    nb = notebook()
+    before = nbformat.writes(nb)
+    for show_code in (False, True):
+        for code in ("en", "az"):
+            page = render.render_html(nb, show_code, {"language": code, "title": "t"})
+            assert ('<span class="n">x</span>' in page) == show_code  # the code of cell 2
+    assert nbformat.writes(nb) == before

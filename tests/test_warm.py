@@ -220,3 +220,18 @@ def test_the_warm_process_imports_the_notebooks_imports(tmp_path):
     imported = notebook_imports(demo)
     # the setup cells of 00 and 01 hold '%matplotlib inline' beside their imports
     assert {"iwm_study.report", "iwm_study.scoring", "iwm_study.charts"} <= set(imported)
+
+
+def test_finding_the_notebooks_imports_loads_no_jsonschema() -> None:
+    """The run finds them before its workers start: nbformat's jsonschema took seconds."""
+    import subprocess
+
+    code = (
+        "import sys; from pathlib import Path; from iwm_study.runner.warm import warm_modules; "
+        f"found = warm_modules(sorted(Path({str(PROJECT_ROOT / 'notebooks')!r}).rglob('*.ipynb'))); "
+        "assert 'iwm_study.maps' in found and 'geopandas' in found, found; "
+        "print(sorted(m for m in ('nbformat', 'jsonschema') if m in sys.modules))"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "[]"

@@ -42,17 +42,33 @@ def _templates_dir() -> str:
     return str(resources.files("iwm_study.runner") / "templates")
 
 
+def _with_cells(nb: Any, change: Any) -> Any:
+    """A copy of ``nb`` with each cell replaced by ``change(cell)`` (the cell itself or a changed
+    copy). The copy shares what it does not change, outputs included: nbconvert copies the whole
+    notebook before rendering it, so a deep copy here would only copy megabytes twice."""
+    from nbformat import NotebookNode
+
+    copied = NotebookNode(nb)
+    copied["cells"] = [change(cell) for cell in nb.cells]
+    return copied
+
+
 def _hide_code(nb: Any) -> Any:
     """A copy of ``nb`` whose code cells keep their code only when tagged ``SHOW_IN_REVIEW``."""
-    import copy
+    from nbformat import NotebookNode
 
-    nb = copy.deepcopy(nb)
-    for cell in nb.cells:
-        if cell.get("cell_type") != "code":
-            continue
-        if set(SHOW_IN_REVIEW).isdisjoint(cell.get("metadata", {}).get("tags", [])):
-            cell.setdefault("metadata", {})["transient"] = {"remove_source": True}
-    return nb
+    def hidden(cell: Any) -> Any:
+        metadata = cell.get("metadata", {})
+        if cell.get("cell_type") != "code" or not set(SHOW_IN_REVIEW).isdisjoint(
+            metadata.get("tags", [])
+        ):
+            return cell
+        transient = NotebookNode({"remove_source": True})
+        return NotebookNode(
+            {**cell, "metadata": NotebookNode({**metadata, "transient": transient})}
+        )
+
+    return _with_cells(nb, hidden)
 
 
 #: What nbconvert's HTML exporter does to its page last, done here on the string: the cells'
@@ -213,18 +229,18 @@ def warm_renderer() -> None:
 
 def _translated(nb: Any) -> Any:
     """A copy of ``nb`` whose Markdown cells are in the current language, block by block."""
-    import copy
+    from nbformat import NotebookNode
 
     from ..i18n import translate_markdown
 
-    nb = copy.deepcopy(nb)
-    for cell in nb.cells:
-        if cell.get("cell_type") == "markdown":
-            source = cell.get("source", "")
-            cell["source"] = translate_markdown(
-                "".join(source) if isinstance(source, list) else source
-            )
-    return nb
+    def translated(cell: Any) -> Any:
+        if cell.get("cell_type") != "markdown":
+            return cell
+        source = cell.get("source", "")
+        text = "".join(source) if isinstance(source, list) else source
+        return NotebookNode({**cell, "source": translate_markdown(text)})
+
+    return _with_cells(nb, translated)
 
 
 def render_html(nb: Any, show_code: bool, context: dict[str, Any]) -> str:
