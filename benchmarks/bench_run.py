@@ -492,10 +492,16 @@ def main() -> None:
         demo = copy_project(tmp / "full")
         n_demo = len(plan_jobs(demo))
 
-        full = iwm_run(demo, jobs, logs / "full.log")
-        check("iwm run (full)", full, demo)
-        rows["full"] = Row("iwm run, full (no PDFs)", full, n_demo)
-        memory.append(("iwm run, full", full))
+        def full_run(key: str, label: str, project: Path, n: int, **kwargs: Any) -> None:
+            """A full `iwm run` of ``project``: measured, checked, put in the table under
+            ``label`` and in the memory report under it less its "(no PDFs)"."""
+            measured_run = iwm_run(project, jobs, logs / f"{key}.log", **kwargs)
+            name = label.removesuffix(" (no PDFs)")
+            check(name, measured_run, project)
+            rows[key] = Row(label, measured_run, n)
+            memory.append((name, measured_run))
+
+        full_run("full", "iwm run, full (no PDFs)", demo, n_demo)
         noop = iwm_run(demo, jobs, logs / "noop.log")
         check("iwm run (nothing to do)", noop, demo)
         if _executed(demo):
@@ -507,10 +513,8 @@ def main() -> None:
 
         if warm:
             project = copy_project(tmp / "cold")
-            cold = iwm_run(project, jobs, logs / "cold.log", flags=("--no-warm",))
-            check("iwm run --no-warm", cold, project)
-            rows["cold"] = Row("iwm run --no-warm, full (no PDFs)", cold, n_demo)
-            memory.append(("iwm run --no-warm, full", cold))
+            label = "iwm run --no-warm, full (no PDFs)"
+            full_run("cold", label, project, n_demo, flags=("--no-warm",))
         else:
             note = "no --no-warm in this iwm: the full run is the plain way"
             rows["cold"] = Row("iwm run --no-warm, full (no PDFs)", None, None, note)
@@ -539,10 +543,7 @@ def main() -> None:
         if not args.skip_national:
             project = copy_national(tmp / "national")
             n_national = len(plan_jobs(project))
-            nat = iwm_run(project, jobs, logs / "national.log")
-            check("national iwm run", nat, project)
-            rows["national"] = Row("national: iwm run, full (no PDFs)", nat, n_national)
-            memory.append(("national: iwm run, full", nat))
+            full_run("national", "national: iwm run, full (no PDFs)", project, n_national)
             project = copy_national(tmp / "national-floor")
             out, log = tmp / "national-floor-out", logs / "national-floor.log"
             nat_floor_m, nat_floor = run_floor(project, out, jobs, log)
