@@ -351,7 +351,14 @@ def loop(project: Path, workers: int) -> tuple[Measured, int]:
 
 def warm_caches() -> None:
     """Read the libraries once (untimed) so that the first measured run does not pay for a
-    cold disk cache."""
+    cold disk cache; and compile the toolkit's bytecode, as any install has it: with
+    PYTHONDONTWRITEBYTECODE set (as on some CI machines), an editable install would otherwise
+    compile every module of the toolkit again in every process of every run."""
+    import compileall
+
+    import iwm_study
+
+    compileall.compile_dir(Path(iwm_study.__file__).parent, quiet=1)
     modules = "geopandas, folium, plotly, nbconvert, papermill, matplotlib.pyplot, iwm_study.charts"
     subprocess.run([sys.executable, "-c", f"import {modules}"], check=True, env=_env())
 

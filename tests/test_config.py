@@ -84,6 +84,41 @@ def test_yaml_syntax_error_reports_line(project: Path) -> None:
     assert "YAML syntax error" in p.message
 
 
+def test_yaml_syntax_error_message_is_the_pure_python_loader_s(project: Path) -> None:
+    """Settings are parsed by libyaml when PyYAML has it; a file it rejects is read again by
+    the pure-Python loader, so the message and line are the ones PyYAML documents."""
+    import yaml
+
+    text = "economic_region: Baku\ntitle: a: b\n"
+    (project / "parameters" / "regions" / "baku.yaml").write_text(text, encoding="utf-8")
+    with pytest.raises(yaml.MarkedYAMLError) as expected:
+        yaml.load(text, Loader=yaml.SafeLoader)
+    with pytest.raises(ConfigError) as info:
+        load_project(project)
+    (p,) = info.value.problems
+    assert p.line == expected.value.problem_mark.line + 1 == 2
+    assert p.message == f"YAML syntax error: {expected.value.problem}"
+    assert expected.value.problem == "mapping values are not allowed here"
+
+
+def test_yaml_values_are_the_same_with_libyaml(project: Path) -> None:
+    """The study's settings read by libyaml's parser (when PyYAML was built with it) hold the
+    values of PyYAML's pure-Python safe loader: the same constructor and resolver."""
+    import yaml
+
+    from iwm_study.config import study
+
+    text = (
+        "a: 2021-05-01\nb: [yes, no, on, off, ~, null]\nc: 0o17\nd: 017\ne: 1_000\n"
+        "f: .inf\ng: -1.5e3\nh: &x {k: 'v'}\ni: *x\nj: |\n  two\n  lines\nk: 'Bakı'\n"
+    )
+    files = [*sorted((PROJECT_ROOT / "parameters").rglob("*.yaml")), None]
+    for path in files:
+        content = path.read_text(encoding="utf-8") if path else text
+        assert yaml.load(content, Loader=study._FAST_LOADER) == yaml.safe_load(content)
+    assert study._FAST_LOADER is getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
 def test_yaml_is_read_safely(project: Path) -> None:
     (project / "parameters" / "regions" / "baku.yaml").write_text(
         "economic_region: !!python/object/apply:os.system ['echo hacked']\n", encoding="utf-8"

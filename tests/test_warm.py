@@ -6,7 +6,9 @@ from a process that has already imported what the notebooks import, and nothing 
   a global, an environment variable, a module of its own;
 - the reports are the same bytes as a run with ``--no-warm``;
 - a kernel that dies is reported as a plain one is; where the warm process cannot serve, the
-  kernel starts the plain way.
+  kernel starts the plain way;
+- the warm process already holds what a kernel imports while it starts, and the client waits
+  no longer than the kernel needs (it reconnects sooner, and drains IOPub without waiting).
 """
 
 from __future__ import annotations
@@ -235,3 +237,134 @@ def test_finding_the_notebooks_imports_loads_no_jsonschema() -> None:
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "[]"
+
+
+def test_the_warm_process_holds_everything_a_started_kernel_has_imported(tmp_path, monkeypatch):
+    """What ipykernel imports while a kernel starts (its debugger, psutil, the history
+    database...) is imported once in the warm process, not again in every kernel: a plain
+    kernel, started and asked for ``sys.modules``, has nothing the warm process lacks."""
+    import ast
+    import asyncio
+    import os
+    import subprocess
+
+    from jupyter_client.manager import AsyncKernelManager
+
+    async def kernel_modules() -> set[str]:
+        manager = AsyncKernelManager(kernel_name="python3")
+        await manager.start_kernel(cwd=str(tmp_path))
+        client = manager.client()
+        client.start_channels()
+        try:
+            await client.wait_for_ready(timeout=60)
+            reply = await client.execute(
+                "import sys; modules = sorted(sys.modules)",
+                reply=True,
+                user_expressions={"m": "modules"},
+                timeout=60,
+            )
+        finally:
+            client.stop_channels()
+            await manager.shutdown_kernel(now=True)
+        text = reply["content"]["user_expressions"]["m"]["data"]["text/plain"]
+        return set(ast.literal_eval(text))
+
+    # 'python3' of the kernel spec: this environment's interpreter, as the runner makes sure
+    monkeypatch.setenv("PATH", f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}")
+    env = dict(os.environ)
+    started = asyncio.run(kernel_modules())
+    code = (
+        "import json, sys; from iwm_study.runner.warm import WARM_MODULES; "
+        "from iwm_study.runner.warm_server import warm_up; "
+        "assert warm_up(list(WARM_MODULES)) == []; print(json.dumps(sorted(sys.modules)))"
+    )
+    warm = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, env=env, check=True
+    )
+    missing = started - set(json.loads(warm.stdout)) - {"runpy"}  # the warm server's own
+    assert sorted(missing) == []
+
+
+def _client(shell: list, iopub: list, alive: bool = True):
+    """The warm kernel client with channels that hand out the given messages (None: nothing
+    came within the timeout), recording each wait."""
+    from queue import Empty
+
+    from iwm_study.runner.warm_kernel import kernel_client_class
+
+    class Channel:
+        def __init__(self, messages: list) -> None:
+            self.messages = list(messages)
+            self.timeouts: list[float] = []
+
+        async def get_msg(self, timeout=None):
+            self.timeouts.append(timeout)
+            message = self.messages.pop(0) if self.messages else None
+            if message is None:
+                raise Empty
+            return message
+
+    channels = {"shell": Channel(shell), "iopub": Channel(iopub)}
+
+    class Client(kernel_client_class()):
+        asked = 0
+        shell_channel = property(lambda self: channels["shell"])
+        iopub_channel = property(lambda self: channels["iopub"])
+
+        def kernel_info(self):
+            type(self).asked += 1
+
+        async def _async_is_alive(self):
+            return alive
+
+    return Client(), channels
+
+
+def test_the_warm_client_is_ready_once_shell_and_iopub_answer_and_drops_without_waiting():
+    import asyncio
+
+    info = {"msg_type": "kernel_info_reply", "content": {"protocol_version": "5.3"}}
+    status = {"msg_type": "status"}
+    # The first answer comes while IOPub is not yet connected: the client asks again.
+    client, channels = _client([info, info], [None, status, status, status, None])
+    asyncio.run(client.wait_for_ready(timeout=30))
+    assert type(client).asked == 2
+    assert channels["shell"].timeouts == [1, 1]
+    # jupyter_client waits 0.2 s of silence before it is ready; this client drains what is
+    # there (timeout 0) and goes on.
+    assert channels["iopub"].timeouts == [0.2, 0.2, 0, 0, 0]
+    assert channels["iopub"].messages == []
+
+
+def test_the_warm_client_reports_a_kernel_that_died_before_answering():
+    import asyncio
+
+    client, _ = _client([None], [], alive=False)
+    with pytest.raises(RuntimeError, match="Kernel died before replying to kernel_info"):
+        asyncio.run(client.wait_for_ready(timeout=30))
+
+
+def test_the_warm_client_reconnects_sooner_than_zeromq_s_default():
+    """It connects as soon as the kernel is forked, before the kernel has bound its ports:
+    ZeroMQ's default would retry only after 100 ms."""
+    import zmq
+
+    from iwm_study.runner.warm_kernel import RECONNECT_IVL_MS, kernel_manager_class
+
+    manager = kernel_manager_class()(kernel_name="python3")
+    client = manager.client()
+    socket = client.context.socket(zmq.DEALER)
+    try:
+        assert (
+            (
+                socket.getsockopt(zmq.RECONNECT_IVL),
+                socket.getsockopt(zmq.RECONNECT_IVL_MAX),
+            )
+            == RECONNECT_IVL_MS
+            == (5, 100)
+        )
+        with zmq.Context() as plain, plain.socket(zmq.DEALER) as other:
+            assert other.getsockopt(zmq.RECONNECT_IVL) == 100
+    finally:
+        socket.close(linger=0)
+        client.context.destroy(linger=0)

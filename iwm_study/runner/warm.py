@@ -28,13 +28,28 @@ import time
 from collections.abc import Iterable
 from pathlib import Path
 
-#: What the warm process imports before it forks the first kernel: the kernel itself, and the
-#: libraries the toolkit imports lazily inside its functions (the notebooks' own imports are
-#: added from their cells, ``notebook_imports``). Not ``matplotlib.pyplot``'s inline backend:
+#: What the warm process imports before it forks the first kernel: the kernel itself, with what
+#: ipykernel imports only while a kernel starts (its debugger, which loads debugpy; psutil; the
+#: shell's history database, inspector, completer and pdb; tornado's queues: 150 modules, half
+#: of a kernel's own start-up CPU, listed from ``sys.modules`` in a started kernel, ipykernel 7),
+#: and the libraries the toolkit imports lazily inside its functions (the notebooks' own imports
+#: are added from their cells, ``notebook_imports``). Not ``matplotlib.pyplot``'s inline backend:
 #: it must be imported inside the kernel (``warm_server.KERNEL_ONLY``).
 WARM_MODULES = (
     "ipykernel.kernelapp",
     "ipykernel.ipkernel",
+    "ipykernel.debugger",
+    "psutil",
+    "sqlite3",
+    "pdb",
+    "IPython.core.completerlib",
+    "IPython.core.debugger",
+    "IPython.core.logger",
+    "IPython.core.oinspect",
+    "IPython.extensions.storemagic",
+    "tornado.platform.asyncio",
+    "tornado.queues",
+    "faulthandler",
     "IPython",
     "numpy",
     "pandas",

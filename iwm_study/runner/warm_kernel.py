@@ -1,5 +1,6 @@
 """The kernel side of warm kernels (``runner.warm``): Jupyter's extension point for starting
-a kernel, a provisioner, and the kernel manager that names it.
+a kernel, a provisioner, and the kernel manager that names it, with a client that does not wait
+longer than the kernel needs.
 
 ``WarmProvisioner`` is jupyter_client's ``LocalProvisioner`` except for the launch: the kernel is
 forked by this worker's warm process and adopted by the worker, and ``ForkedKernel`` gives it the
@@ -10,6 +11,7 @@ jupyter_client.
 from __future__ import annotations
 
 import asyncio
+import functools
 import os
 import shutil
 import subprocess
@@ -107,11 +109,72 @@ def _is_this_python(spec: Any) -> bool:
     return Path(found).absolute().parent == here.parent and os.path.samefile(found, here)
 
 
+#: The kernel client's reconnection interval, first and longest (ms): a client connects as
+#: soon as the kernel is forked, a few tens of milliseconds before the kernel has bound its
+#: ports, and ZeroMQ's default retries only after 100 ms; this retries after 5, then backs off.
+RECONNECT_IVL_MS = (5, 100)
+
+
+@functools.cache
+def kernel_client_class() -> type:
+    """jupyter_client's async kernel client, changed in two waits that cost a warm job more
+    than its kernel's start: ZeroMQ reconnects sooner (``RECONNECT_IVL_MS``), and once the
+    kernel has answered on the shell and IOPub channels, the messages IOPub already holds are
+    dropped without waiting 0.2 s for more. nbclient reads only the messages that answer its own
+    requests, so the start-up messages it would have dropped change nothing."""
+    from queue import Empty
+
+    import zmq
+    import zmq.asyncio
+    from jupyter_client.asynchronous import AsyncKernelClient
+
+    async def message(channel: Any, timeout: float) -> dict[str, Any] | None:
+        try:
+            return await channel.get_msg(timeout=timeout)
+        except Empty:
+            return None
+
+    class WarmKernelClient(AsyncKernelClient):
+        def _context_default(self) -> zmq.asyncio.Context:
+            context = super()._context_default()
+            context.setsockopt(zmq.RECONNECT_IVL, RECONNECT_IVL_MS[0])
+            context.setsockopt(zmq.RECONNECT_IVL_MAX, RECONNECT_IVL_MS[1])
+            return context
+
+        async def wait_for_ready(self, timeout: float | None = None) -> None:
+            deadline = time.monotonic() + (float("inf") if timeout is None else timeout)
+            while True:
+                self.kernel_info()
+                reply = await message(self.shell_channel, 1)
+                # IOPub is connected once it delivers something (the kernel's status or
+                # welcome); until then, ask again.
+                if (
+                    reply is not None
+                    and reply["msg_type"] == "kernel_info_reply"
+                    and await message(self.iopub_channel, 0.2) is not None
+                ):
+                    self._handle_kernel_info_reply(reply)
+                    break
+                if not await self._async_is_alive():
+                    raise RuntimeError("Kernel died before replying to kernel_info")
+                if time.monotonic() > deadline:
+                    raise RuntimeError(f"Kernel didn't respond in {timeout:.0f} seconds")
+            while await message(self.iopub_channel, 0) is not None:
+                pass
+
+    return WarmKernelClient
+
+
+@functools.cache
 def kernel_manager_class() -> type:
     """The kernel manager papermill hands nbclient for a warm job: jupyter_client's own, with
     the provisioner named in a copy of the kernel spec's metadata (kernels of another
-    interpreter keep theirs)."""
+    interpreter keep theirs), the client above, and a shutdown that checks every 10 ms, not
+    every 100 ms, whether the kernel has ended."""
     from jupyter_client.manager import AsyncKernelManager
+    from traitlets import default
+
+    client_class = kernel_client_class()
 
     class WarmKernelManager(AsyncKernelManager):
         @property
@@ -125,6 +188,15 @@ def kernel_manager_class() -> type:
                 }
                 self._kernel_spec = spec
             return spec
+
+        @default("client_factory")
+        def _client_factory_default(self) -> type:
+            return client_class
+
+        async def _async_finish_shutdown(
+            self, waittime: float | None = None, pollinterval: float = 0.01, restart: bool = False
+        ) -> None:
+            await super()._async_finish_shutdown(waittime, pollinterval, restart)
 
     return WarmKernelManager
 
