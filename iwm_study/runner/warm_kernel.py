@@ -109,23 +109,32 @@ def _is_this_python(spec: Any) -> bool:
     return Path(found).absolute().parent == here.parent and os.path.samefile(found, here)
 
 
-#: The kernel client's reconnection interval, first and longest (ms): a client connects as
-#: soon as the kernel is forked, a few tens of milliseconds before the kernel has bound its
-#: ports, and ZeroMQ's default retries only after 100 ms; this retries after 5, then backs off.
+#: The reconnection interval of the client's and the manager's sockets, first and longest (ms):
+#: both connect as soon as the kernel is forked, a few tens of milliseconds before the kernel
+#: has bound its ports, and ZeroMQ's default retries only after 100 ms (the first request, and
+#: a shutdown sent on the manager's control socket right after a short job, waited for it);
+#: this retries after 5 ms, then backs off.
 RECONNECT_IVL_MS = (5, 100)
+
+
+def _reconnecting_soon(context: Any) -> Any:
+    """``context`` (a ZeroMQ context), whose new sockets retry a refused connection soon."""
+    import zmq
+
+    context.setsockopt(zmq.RECONNECT_IVL, RECONNECT_IVL_MS[0])
+    context.setsockopt(zmq.RECONNECT_IVL_MAX, RECONNECT_IVL_MS[1])
+    return context
 
 
 @functools.cache
 def kernel_client_class() -> type:
     """jupyter_client's async kernel client, changed in two waits that cost a warm job more
-    than its kernel's start: ZeroMQ reconnects sooner (``RECONNECT_IVL_MS``), and once the
+    than its kernel's start: its sockets reconnect sooner (``RECONNECT_IVL_MS``), and once the
     kernel has answered on the shell and IOPub channels, the messages IOPub already holds are
     dropped without waiting 0.2 s for more. nbclient reads only the messages that answer its own
     requests, so the start-up messages it would have dropped change nothing."""
     from queue import Empty
 
-    import zmq
-    import zmq.asyncio
     from jupyter_client.asynchronous import AsyncKernelClient
 
     async def message(channel: Any, timeout: float) -> dict[str, Any] | None:
@@ -135,11 +144,8 @@ def kernel_client_class() -> type:
             return None
 
     class WarmKernelClient(AsyncKernelClient):
-        def _context_default(self) -> zmq.asyncio.Context:
-            context = super()._context_default()
-            context.setsockopt(zmq.RECONNECT_IVL, RECONNECT_IVL_MS[0])
-            context.setsockopt(zmq.RECONNECT_IVL_MAX, RECONNECT_IVL_MS[1])
-            return context
+        def _context_default(self) -> Any:
+            return _reconnecting_soon(super()._context_default())
 
         async def wait_for_ready(self, timeout: float | None = None) -> None:
             deadline = time.monotonic() + (float("inf") if timeout is None else timeout)
@@ -169,8 +175,8 @@ def kernel_client_class() -> type:
 def kernel_manager_class() -> type:
     """The kernel manager papermill hands nbclient for a warm job: jupyter_client's own, with
     the provisioner named in a copy of the kernel spec's metadata (kernels of another
-    interpreter keep theirs), the client above, and a shutdown that checks every 10 ms, not
-    every 100 ms, whether the kernel has ended."""
+    interpreter keep theirs), the client above, a control socket that reconnects as soon, and
+    a shutdown that checks every 10 ms, not every 100 ms, whether the kernel has ended."""
     from jupyter_client.manager import AsyncKernelManager
     from traitlets import default
 
@@ -192,6 +198,10 @@ def kernel_manager_class() -> type:
         @default("client_factory")
         def _client_factory_default(self) -> type:
             return client_class
+
+        @default("context")
+        def _context_default(self) -> Any:
+            return _reconnecting_soon(super()._context_default())
 
         async def _async_finish_shutdown(
             self, waittime: float | None = None, pollinterval: float = 0.01, restart: bool = False
