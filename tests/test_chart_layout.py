@@ -413,6 +413,45 @@ def test_write_assets_writes_once_and_keeps_what_reports_use(tmp_path: Path) -> 
     assert sorted(p.name for p in (outputs / ASSETS_DIR).iterdir()) == [target.name]
 
 
+def test_ensure_assets_reads_no_report_when_the_file_is_in_place(tmp_path: Path) -> None:
+    """A run with nothing to do finds the shared file in place and reads no report; an older
+    copy beside it is still removed once no report loads it."""
+    from iwm_study.runner import assets
+
+    outputs = tmp_path / "outputs"
+    (outputs / "baku").mkdir(parents=True)
+    report = outputs / "baku" / "02_waste_inventory.html"
+    target = outputs / ASSETS_DIR / plotly_js_name()
+    # nothing loads it yet: nothing is written
+    assert assets.ensure_assets(outputs) == [] and not target.exists()
+    report.write_text(f'<script src="../{ASSETS_DIR}/{target.name}"></script>', "utf-8")
+    assert assets.ensure_assets(outputs) == [target] and target.exists()
+    read: list[str] = []
+    original = Path.read_bytes
+
+    def watched(self: Path) -> bytes:
+        read.append(self.name)
+        return original(self)
+
+    try:
+        Path.read_bytes = watched  # type: ignore[method-assign]
+        before = (target.stat().st_ino, target.stat().st_mtime_ns)
+        assert assets.ensure_assets(outputs) == [target]
+        assert (target.stat().st_ino, target.stat().st_mtime_ns) == before
+        assert read == []
+        # an older copy: the reports are read to know whether one still loads it
+        old = outputs / ASSETS_DIR / "plotly-0.0.1.min.js"
+        old.write_text("old")
+        assets.ensure_assets(outputs)
+        assert report.name in read and not old.exists()
+        # a damaged copy is replaced whole
+        target.write_bytes(b"x" * target.stat().st_size)
+        assert assets.ensure_assets(outputs) == [target]
+        assert target.read_bytes() == plotly_js().read_bytes()
+    finally:
+        Path.read_bytes = original  # type: ignore[method-assign]
+
+
 def test_plotly_js_name_reads_the_libraries_header(tmp_path: Path) -> None:
     fake = tmp_path / "plotly.min.js"
     fake.write_text("/**\n* plotly.js v9.8.7\n* Copyright\n*/\nvar x;", "utf-8")

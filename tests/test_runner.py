@@ -98,10 +98,14 @@ def test_full_run_then_nothing_to_do(study: Path, capsys) -> None:
         assert (out / name).stat().st_mode & 0o777 == 0o666 & ~umask, name
     capsys.readouterr()
     before = report_files(study)
+    pages = ("index.html", "parameters.html", "ganja/figures.json", "national/figures.json")
+    stamps = {name: ((out / name).stat().st_ino, (out / name).stat().st_mtime_ns) for name in pages}
     assert run(study) == 0
     assert "Nothing to do" in capsys.readouterr().out
     assert manifest(study)["run"]["executed"] == []
     assert report_files(study) == before
+    # nothing rewritten but the manifest (the same content would not even be written again)
+    assert {n: ((out / n).stat().st_ino, (out / n).stat().st_mtime_ns) for n in pages} == stamps
 
 
 def test_cache_misses_for_each_part_of_the_key(study: Path, monkeypatch) -> None:
@@ -279,7 +283,8 @@ def test_reruns_write_identical_bytes(study: Path) -> None:
     # index.html shows each job's duration, which a forced rerun may change; every report matches
     first.pop("index.html")
     second.pop("index.html")
-    assert first == second
+    assert sorted(first) == sorted(second)
+    assert [name for name in first if first[name] != second[name]] == []  # names what differs
     nb = json.loads((study / "outputs" / "ganja" / "n_region.ipynb").read_text(encoding="utf-8"))
     text = json.dumps(nb)
     assert "start_time" not in text and "end_time" not in text and '"duration"' not in text
@@ -341,3 +346,31 @@ def test_stock_papermill_runs_a_project_notebook(tmp_path: Path) -> None:
     q = ws["quantity"].astype(float)
     factor = ws["unit"].map({"t": 1.0, "kg": 0.001}).fillna(ws["density_t_m3"].astype(float))
     assert figures["total_waste_t"] == pytest.approx(float((q * factor).sum()), rel=1e-12)
+
+
+def test_git_commit_names_the_commit_and_a_changed_work_tree(tmp_path: Path) -> None:
+    """The manifest's commit: None outside a repository and before the first commit; the
+    commit git names; '-dirty' once a tracked file changed (an untracked one does not count)."""
+    from iwm_study.runner.run import git_commit
+
+    def git(*args: str) -> str:
+        result = subprocess.run(
+            ["git", "-C", str(tmp_path), "-c", "user.name=t", "-c", "user.email=t@t", *args],
+            capture_output=True,
+            text=True,
+            check=True,
+        )
+        return result.stdout.strip()
+
+    assert git_commit(tmp_path) is None
+    git("init", "-q")
+    assert git_commit(tmp_path) is None
+    (tmp_path / "study.yaml").write_text("title: x\n", encoding="utf-8")
+    git("add", "study.yaml")
+    git("commit", "-q", "-m", "first")
+    head = git("rev-parse", "HEAD")
+    assert len(head) == 40 and git_commit(tmp_path) == head
+    (tmp_path / "untracked.csv").write_text("a\n", encoding="utf-8")
+    assert git_commit(tmp_path) == head
+    (tmp_path / "study.yaml").write_text("title: y\n", encoding="utf-8")
+    assert git_commit(tmp_path) == f"{head}-dirty"

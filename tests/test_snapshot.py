@@ -193,6 +193,15 @@ def test_each_option_changes_the_key(tmp_path: Path) -> None:
     assert keys[0] == snap.snapshot_key(data, today=date(TODAY.year, 1, 1))
 
 
+def test_the_key_holds_the_libraries_installed_versions() -> None:
+    """Read from the metadata's headers by hand: the same as importlib.metadata's."""
+    from importlib.metadata import version
+
+    snap._library_versions.cache_clear()
+    assert snap._library_versions() == {name: version(name) for name in snap._LIBRARIES}
+    assert set(snap._LIBRARIES) >= {"pandas", "geopandas", "numpy"}
+
+
 def test_the_language_changes_the_key() -> None:
     with using("en"):
         english = snap.snapshot_key(None, today=TODAY)

@@ -13,6 +13,7 @@ the library's own header; tests/test_chart_layout.py checks it is the name the r
 
 from __future__ import annotations
 
+import filecmp
 import os
 import re
 import tempfile
@@ -54,6 +55,14 @@ def _write_atomic(path: Path, content: bytes) -> None:
         raise
 
 
+def _same(source: Path, target: Path) -> bool:
+    """Whether ``target`` is a file with the bytes of ``source`` (sizes first, then content)."""
+    try:
+        return target.is_file() and filecmp.cmp(source, target, shallow=False)
+    except OSError:
+        return False
+
+
 def _referenced(outputs_dir: Path, name: str) -> bool:
     """Whether a report of the folder (``outputs/<scope>/*.html``) loads ``name``."""
     needle = f"{ASSETS_DIR}/{name}".encode()
@@ -73,11 +82,8 @@ def write_assets(outputs_dir: str | Path) -> list[Path]:
     source = plotly_js()
     name = plotly_js_name(source)
     target = folder / name
-    content = source.read_bytes()
-    if not (target.is_file() and target.stat().st_size == len(content)) or (
-        target.read_bytes() != content
-    ):
-        _write_atomic(target, content)
+    if not _same(source, target):
+        _write_atomic(target, source.read_bytes())
     for old in sorted(folder.glob("plotly-*.min.js")):
         if old.name != name and not _referenced(Path(outputs_dir), old.name):
             old.unlink(missing_ok=True)
@@ -90,6 +96,11 @@ def ensure_assets(outputs_dir: str | Path, pages: Iterable[bytes | None] = ()) -
     gets no 4.8 MB file it would never load (a small disk stays free for its reports)."""
     outputs_dir = Path(outputs_dir)
     name = plotly_js_name()
+    folder = outputs_dir / ASSETS_DIR
+    if sorted(p.name for p in folder.glob("plotly-*.min.js")) == [name] and _same(
+        plotly_js(), folder / name
+    ):
+        return [folder / name]  # in place, nothing older to remove: no report need be read
     needle = f"{ASSETS_DIR}/{name}".encode()
     if any(page and needle in page for page in pages) or _referenced(outputs_dir, name):
         return write_assets(outputs_dir)

@@ -10,6 +10,7 @@ gives an unchanged page. ``runner.run`` only orchestrates; everything written he
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import tempfile
@@ -40,7 +41,12 @@ FAILED_MARK = ".failed"
 
 
 def write_atomic(path: Path, text: str) -> None:
-    """Write ``text`` to ``path`` via a temporary file in the same folder and a rename."""
+    """Write ``text`` to ``path`` via a temporary file in the same folder and a rename; a file
+    that already holds ``text`` is left as it is (a run with nothing to do rewrites nothing
+    but the manifest)."""
+    with contextlib.suppress(OSError):
+        if path.read_bytes() == text.encode("utf-8"):
+            return
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
     try:

@@ -73,15 +73,19 @@ class Preflight:
         return self.project is not None and self.plan is not None and self.report.ok
 
 
-def _shown(issue: Issue, root: Path) -> Issue:
-    """The issue with its file named relative to the study folder (``../data/x.csv`` when it
-    lies beside it), as the author wrote it in study.yaml."""
-    path = Path(issue.file)
-    try:
-        path = (path if path.is_absolute() else root / path).resolve()
-        return replace(issue, file=os.path.relpath(path, root))
-    except (ValueError, OSError):  # another drive on Windows
-        return issue
+def _shown(issues: list[Issue], root: Path) -> list[Issue]:
+    """The issues with their files named relative to the study folder (``../data/x.csv`` when
+    it lies beside it), as the author wrote them in study.yaml; each file resolved once."""
+    names: dict[str, str] = {}
+    for issue in issues:
+        if issue.file not in names:
+            path = Path(issue.file)
+            try:
+                path = (path if path.is_absolute() else root / path).resolve()
+                names[issue.file] = os.path.relpath(path, root)
+            except (ValueError, OSError):  # another drive on Windows
+                names[issue.file] = issue.file
+    return [replace(i, file=names[i.file]) if names[i.file] != i.file else i for i in issues]
 
 
 #: A file named by a setting: (path, setting).
@@ -369,7 +373,7 @@ def preflight(
         problems.extend(_statistics_problems(project, plan, has_statistics))
     result.plan = plan
     issues = [from_config(p) for p in problems] + data_issues
-    result.report = ValidationReport([_shown(i, root) for i in issues]).sorted()
+    result.report = ValidationReport(_shown(issues, root)).sorted()
     if snapshots is not None and result.ok and result.record is not None:
         from ..data.snapshot import snapshot_path
 

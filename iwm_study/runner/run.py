@@ -104,25 +104,31 @@ class RunSummary:
 
 
 def git_commit(root: Path) -> str | None:
-    """The project's git commit (with '-dirty' when the work tree differs), or None."""
+    """The project's git commit (with '-dirty' when the work tree differs), or None: one
+    ``git status`` gives both (``--porcelain=v2 --branch``: the commit on a '# branch.oid'
+    line, a changed tracked file on any line not starting with '#')."""
     try:
-        head = subprocess.run(
-            ["git", "-C", str(root), "rev-parse", "HEAD"],
+        status = subprocess.run(
+            [
+                "git",
+                "-C",
+                str(root),
+                "status",
+                "--porcelain=v2",
+                "--branch",
+                "--untracked-files=no",
+            ],
             capture_output=True,
             text=True,
             timeout=10,
         )
-        if head.returncode != 0:
-            return None
-        dirty = subprocess.run(
-            ["git", "-C", str(root), "status", "--porcelain", "--untracked-files=no"],
-            capture_output=True,
-            text=True,
-            timeout=10,
-        )
-        return head.stdout.strip() + ("-dirty" if dirty.stdout.strip() else "")
     except (OSError, subprocess.SubprocessError):
         return None
+    lines = status.stdout.splitlines() if status.returncode == 0 else []
+    oid = next((line.split()[2] for line in lines if line.startswith("# branch.oid ")), None)
+    if oid is None or oid == "(initial)":  # not a repository, or no commit yet
+        return None
+    return oid + ("-dirty" if any(not line.startswith("#") for line in lines) else "")
 
 
 class Progress:
