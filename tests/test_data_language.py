@@ -355,6 +355,28 @@ def test_a_parameter_problem_and_a_long_list_in_azerbaijani() -> None:
     assert many.summary() == "4 errors, 1 warning"
 
 
+def test_a_long_list_of_warnings_keeps_every_error_in_sight() -> None:
+    """``warning_limit``: every error, then only so many warnings, then the count of the rest
+    by rule (``iwm run`` stopped by errors; ``limit`` cuts errors and warnings alike)."""
+    report = ValidationReport(
+        [Issue("a.csv", "ewc-mirror", "w", row=r, severity="warning") for r in range(10, 30)]
+        + [Issue("a.csv", "ewc-chapter", "e", row=r) for r in (40, 50, 60)]
+    )
+    lines = report.format(warning_limit=2).splitlines()
+    assert lines == [
+        "- a.csv, row 40: e [ewc-chapter]",
+        "- a.csv, row 50: e [ewc-chapter]",
+        "- a.csv, row 60: e [ewc-chapter]",
+        "- warning: a.csv, row 10: w [ewc-mirror]",
+        "- warning: a.csv, row 11: w [ewc-mirror]",
+        "... and 18 more (18 ewc-mirror).",
+    ]
+    assert (
+        report.format(limit=2).splitlines()[-1] == "... and 21 more (1 ewc-chapter, 20 ewc-mirror)."
+    )
+    assert len(report.format().splitlines()) == 23
+
+
 def test_cli_template_language(tmp_path: Path, capsys) -> None:
     assert main(["template", str(tmp_path / "en.xlsx")]) == 0
     assert main(["template", "--language", "az", str(tmp_path / "az.xlsx")]) == 0

@@ -374,3 +374,38 @@ def test_git_commit_names_the_commit_and_a_changed_work_tree(tmp_path: Path) -> 
     assert git_commit(tmp_path) == head
     (tmp_path / "study.yaml").write_text("title: y\n", encoding="utf-8")
     assert git_commit(tmp_path) == f"{head}-dirty"
+
+
+def test_a_run_stopped_by_errors_shows_them_above_a_few_warnings(tmp_path: Path, capsys) -> None:
+    """The demo survey holds about a hundred warnings (non-hazardous mirror entries): a run
+    stopped by two errors prints both, then five warnings and the count of the rest by rule,
+    not a hundred lines that push the errors off the screen; ``iwm validate`` lists them all."""
+    import csv
+
+    from conftest import copy_demo_project
+
+    root = copy_demo_project(tmp_path / "study")
+    path = root / "data" / "demo" / "waste_streams.csv"
+    with path.open(encoding="utf-8", newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    rows[0]["ewc_code"] = "99 99 99"
+    rows[1]["quantity"] = "lots"
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.DictWriter(handle, fieldnames=list(rows[0]))
+        writer.writeheader()
+        writer.writerows(rows)
+    assert main(["validate", "--project", str(root), "--format", "json"]) == 2
+    problems = json.loads(capsys.readouterr().out)
+    warnings = [p for p in problems if p["severity"] == "warning"]
+    assert len([p for p in problems if p["severity"] == "error"]) == 2 and len(warnings) > 5
+    assert main(["run", "--project", str(root)]) == 2
+    err = capsys.readouterr().err.splitlines()
+    assert err[0].startswith("The study is invalid: 2 errors,") and "Nothing was run" in err[0]
+    assert "row 2, column ewc_code" in err[1] and "[ewc-chapter]" in err[1]
+    assert "row 3, column quantity" in err[2] and "'lots'" in err[2]
+    assert [line[:10] for line in err[3:8]] == ["- warning:"] * 5
+    rest = len(warnings) - 5
+    assert err[8] == f"... and {rest} more ({rest} ewc-mirror)."
+    assert err[9] == "`iwm validate` lists every warning."
+    assert len(err) == 10
+    assert not (root / "outputs").exists()

@@ -164,16 +164,21 @@ class ValidationReport:
         warnings = ngettext("{n} warning", "{n} warnings", n_warn).format(n=n_warn)
         return f"{errors}, {warnings}"
 
-    def format(self, width: int | None = None, limit: int | None = None) -> str:
+    def format(
+        self, width: int | None = None, limit: int | None = None, warning_limit: int | None = None
+    ) -> str:
         """The problems as plain sentences, one per item, errors first.
 
         Plain text on purpose: a cell's text (``t[/yr]``, ``:x:``) is shown as it is, never read
         as console markup. With ``width`` (a terminal), each sentence wraps at that width under a
         hanging indent, so it reads as well in 80 columns as in 200; without it (a log, a pipe),
         each problem stays on one line. ``limit`` shows only the first so many problems and says
-        how many more there are, by rule.
+        how many more there are, by rule; ``warning_limit`` shows every error and only so many
+        warnings (a run stopped by errors keeps them in sight above a long list of warnings).
         """
         issues = sorted(self.sorted().issues, key=lambda i: i.severity != "error")
+        if limit is None and warning_limit is not None:
+            limit = sum(i.severity == "error" for i in issues) + warning_limit
         shown = issues if limit is None else issues[:limit]
         lines: list[str] = []
         for i in shown:

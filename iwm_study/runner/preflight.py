@@ -401,6 +401,7 @@ def print_report(
     fmt: str = "table",
     limit: int | None = None,
     action: str = "Nothing was run.",
+    warning_limit: int | None = None,
 ) -> None:
     """Print the pre-flight's problems: plain sentences (``table``), CSV or JSON.
 
@@ -423,4 +424,7 @@ def print_report(
     else:
         head = f"The study is invalid: {report.summary()}. {action}"
     print(head, file=stream)
-    print(report.format(terminal_width(stream), limit=limit), file=stream)
+    print(
+        report.format(terminal_width(stream), limit=limit, warning_limit=warning_limit),
+        file=stream,
+    )

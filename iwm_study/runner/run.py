@@ -258,6 +258,10 @@ def _move_results(result, job: Job, outputs: Path) -> list[str]:
     return moved
 
 
+#: Warnings ``iwm run`` prints before the count of the rest (``iwm validate`` prints them all).
+WARNINGS_SHOWN = 5
+
+
 def run_study(
     root: str | Path, options: RunOptions, out: TextIO | None = None, err: TextIO | None = None
 ) -> int:
@@ -317,10 +321,14 @@ def _run_checked(
         on_data_check=lambda project: _start_early(pool, options, project),
     )
     if not pre.ok:
-        print_report(pre, err)
+        # Every error, and the first warnings: a long list of warnings would push the errors
+        # that stopped the run off the screen.
+        print_report(pre, err, warning_limit=WARNINGS_SHOWN)
+        if len(pre.report.warnings) > WARNINGS_SHOWN:
+            print("`iwm validate` lists every warning.", file=err)
         return EXIT_INVALID
     if pre.report.warnings:
-        print_report(pre, err, limit=5)
+        print_report(pre, err, limit=WARNINGS_SHOWN)
         print("Warnings do not stop the run; `iwm validate` lists them all.\n", file=err)
     assert pre.project is not None and pre.plan is not None
     try:
